@@ -1,0 +1,54 @@
+// Package runtime runs WeChat Mini Program logic-layer JavaScript on goja, outside WeChat.
+//
+// It knows nothing of the wx API: it provides the JavaScript VM, the event loop, timers,
+// the console, the CommonJS module system of the logic layer and error reporting. Host
+// APIs such as wx (package wxapi) install themselves onto a Runtime through the small set
+// of methods documented under "Threading contract".
+//
+// # Running a program
+//
+//	rt, err := runtime.New(runtime.WithRoot("./miniprogram"))
+//	if err != nil { ... }
+//	defer rt.Close()
+//	err = rt.RunFile(ctx, "app.js")
+//
+// RunFile (and RunString) run the script and then the event loop until nothing is pending —
+// no timer, no queued job and no Hold — exactly like `node file.js`. Cancelling ctx (or
+// its deadline passing) interrupts running JavaScript, even inside `while(true){}`, and
+// makes RunFile return a *TimeoutError that lists what was still pending.
+//
+// # Errors
+//
+// An exception that escapes the top level, a timer callback or any callback the host
+// invokes through CallFunction is reported: printed to the error writer with its message
+// and a stack of file:line:column frames relative to the project root, and passed to the
+// hooks registered with OnError (the wx layer maps them to wx.onError and App.onError).
+// The program keeps running, as it would on a phone. Unhandled promise rejections are
+// reported the same way, as "Uncaught (in promise)". When the loop finally goes idle,
+// RunFile returns an *UncaughtErrors listing everything that was reported, so callers
+// (and the CLI's exit status) notice.
+//
+// # Threading contract
+//
+// A *goja.Runtime belongs to one goroutine. Before Run*, the Runtime may be configured from
+// the goroutine that created it (this is when host APIs are installed). While Run* is
+// executing, the goroutine that called it is the loop goroutine: only it may touch the VM,
+// and goja values never leave it. Other goroutines (network readers, for example) interact
+// with the program only through two goroutine-safe calls:
+//
+//   - Submit(job) queues a Go closure to run on the loop goroutine. Jobs run in the order
+//     they were submitted; each job is a macrotask (promise jobs it triggers run right after
+//     it). Submit returns false once the runtime has shut down; the job is then dropped.
+//   - Hold(what) returns a *Hold that keeps the loop alive until it is released. An open
+//     socket holds one. A goroutine that delivers a final event must Submit it before it
+//     calls Release, so the loop cannot go idle between the two.
+//
+// Methods documented as "loop goroutine only" must be called from jobs, from JavaScript
+// callbacks, or during setup before Run*.
+//
+// # Isolation
+//
+// Each Runtime has its own VM, loop, module cache and globals; any number can run side by
+// side in one process. Compiled programs are shared between runtimes (they are immutable),
+// which makes starting many instances of the same mini program cheap.
+package runtime

@@ -1,0 +1,349 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"runtime/debug"
+	"strings"
+
+	"github.com/dop251/goja"
+)
+
+// ErrorKind tells an uncaught exception from an unhandled promise rejection.
+type ErrorKind int
+
+const (
+	// UncaughtException is an exception that escaped the top level or a callback.
+	UncaughtException ErrorKind = iota
+	// UnhandledRejection is a promise rejected with no handler by the end of its macrotask.
+	UnhandledRejection
+)
+
+// JSError is one reported error, in printable form. It holds no goja values and may be
+// used on any goroutine.
+type JSError struct {
+	Kind ErrorKind
+	// Message is the error's first line as JavaScript shows it: "TypeError: x is not a
+	// function", or the inspected value for a thrown non-Error ("{ errMsg: '…' }").
+	Message string
+	// Stack holds the frames, one "    at fn (file:line:col)" per line, paths relative to
+	// the project root; empty when none are known.
+	Stack string
+}
+
+// Text is the message followed by the stack: what App.onError receives.
+func (e *JSError) Text() string {
+	if e.Stack == "" {
+		return e.Message
+	}
+	return e.Message + "\n" + e.Stack
+}
+
+// Error renders the error as it is printed: "Uncaught …" or "Uncaught (in promise) …".
+func (e *JSError) Error() string {
+	prefix := "Uncaught "
+	if e.Kind == UnhandledRejection {
+		prefix = "Uncaught (in promise) "
+	}
+	return prefix + e.Text()
+}
+
+// UncaughtErrors is returned by Run* when errors were reported during the run while the
+// program otherwise ran to completion.
+type UncaughtErrors struct {
+	Errors []*JSError
+}
+
+func (e *UncaughtErrors) Error() string {
+	first := e.Errors[0].Error()
+	if i := strings.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	if len(e.Errors) == 1 {
+		return "1 uncaught error: " + first
+	}
+	return fmt.Sprintf("%d uncaught errors, the first: %s", len(e.Errors), first)
+}
+
+// Unwrap lets errors.As find each *JSError.
+func (e *UncaughtErrors) Unwrap() []error {
+	out := make([]error, len(e.Errors))
+	for i, x := range e.Errors {
+		out[i] = x
+	}
+	return out
+}
+
+// TimeoutError is returned by Run* when its context ended the run. The runtime has been
+// shut down. errors.Is(err, context.DeadlineExceeded) tells a timeout from a cancellation.
+type TimeoutError struct {
+	Cause    error      // ctx.Err()
+	Pending  []string   // what was still keeping the loop alive
+	Reported []*JSError // errors reported during the run before it was interrupted
+}
+
+func (e *TimeoutError) Error() string {
+	what := "interrupted"
+	if errors.Is(e.Cause, context.DeadlineExceeded) {
+		what = "timed out"
+	}
+	if len(e.Pending) == 0 {
+		return what
+	}
+	return what + "; pending: " + strings.Join(e.Pending, ", ")
+}
+
+func (e *TimeoutError) Unwrap() error { return e.Cause }
+
+// InternalError is a Go panic inside the runtime or a host API, caught and reported
+// instead of crashing the process. It always means a bug in wxrun.
+type InternalError struct {
+	Value any
+	Stack string
+}
+
+func (e *InternalError) Error() string { return fmt.Sprintf("wxrun internal error: %v", e.Value) }
+
+func stackOf() string { return string(debug.Stack()) }
+
+// ErrorEvent is what error hooks receive. Value is the thrown value or the rejection
+// reason; Promise is set for rejections. Both are goja values: loop goroutine only.
+type ErrorEvent struct {
+	Err     *JSError
+	Value   goja.Value
+	Promise *goja.Promise
+}
+
+// OnError registers a hook called for every reported error, after it was printed. Hooks
+// run on the loop goroutine; errors a hook causes are printed but not fed back to the
+// hooks. Loop goroutine only.
+func (r *Runtime) OnError(hook func(*ErrorEvent)) { r.errorHooks = append(r.errorHooks, hook) }
+
+// Reported returns every error reported so far, in order. Loop goroutine only.
+func (r *Runtime) Reported() []*JSError { return append([]*JSError(nil), r.reported...) }
+
+// CallFunction calls fn with this and args and reports an exception it throws, the way
+// WeChat treats exceptions in callbacks and listeners: printed, passed to the error hooks,
+// never propagated. It returns the result and whether the call completed normally. A
+// non-function fn is ignored. Loop goroutine only.
+func (r *Runtime) CallFunction(fn goja.Value, this goja.Value, args ...goja.Value) (goja.Value, bool) {
+	f, ok := goja.AssertFunction(fn)
+	if !ok {
+		return goja.Undefined(), false
+	}
+	if this == nil {
+		this = goja.Undefined()
+	}
+	v, err := f(this, args...)
+	if err != nil {
+		r.ReportError(err)
+		return goja.Undefined(), false
+	}
+	return v, true
+}
+
+// ReportError reports err as an uncaught exception: prints it, records it for the run's
+// result and calls the error hooks. err is typically what a goja call returned. An
+// interruption (the run is being stopped) is not reported. Loop goroutine only.
+func (r *Runtime) ReportError(err error) {
+	if err == nil {
+		return
+	}
+	var ie *goja.InterruptedError
+	if errors.As(err, &ie) {
+		return
+	}
+	jsErr, value := r.describeError(err)
+	r.report(jsErr, value, nil)
+}
+
+func (r *Runtime) report(jsErr *JSError, value goja.Value, promise *goja.Promise) {
+	r.reported = append(r.reported, jsErr)
+	writeAll(r.cfg.stderr, jsErr.Error()+"\n")
+	if ie, ok := exportInternal(value); ok && ie.Stack != "" {
+		writeAll(r.cfg.stderr, ie.Stack+"\n")
+	}
+	if r.inHook {
+		return
+	}
+	r.inHook = true
+	defer func() { r.inHook = false }()
+	ev := &ErrorEvent{Err: jsErr, Value: value, Promise: promise}
+	for _, h := range r.errorHooks {
+		if err := r.guard(func() error { h(ev); return nil }); err != nil {
+			// A hook that fails is reported without recursing into the hooks.
+			r.ReportError(err)
+		}
+	}
+}
+
+func (r *Runtime) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {
+	switch op {
+	case goja.PromiseRejectionReject:
+		r.rejections = append(r.rejections, p)
+	case goja.PromiseRejectionHandle:
+		for i, q := range r.rejections {
+			if q == p {
+				r.rejections = append(r.rejections[:i], r.rejections[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// afterMacrotask reports the promises that were rejected during the macrotask that just
+// ended (its microtasks included) and still have no handler — the point at which browsers
+// and Node report "Uncaught (in promise)".
+func (r *Runtime) afterMacrotask() {
+	for len(r.rejections) > 0 {
+		pending := r.rejections
+		r.rejections = nil
+		for _, p := range pending {
+			if p.State() != goja.PromiseStateRejected {
+				continue
+			}
+			reason := p.Result()
+			jsErr := r.describeValue(reason, nil)
+			jsErr.Kind = UnhandledRejection
+			r.report(jsErr, reason, p)
+		}
+	}
+}
+
+// describeError turns an error from a goja call into its printable form and the JS value
+// the hooks should see.
+func (r *Runtime) describeError(err error) (*JSError, goja.Value) {
+	var ex *goja.Exception
+	var so *goja.StackOverflowError
+	var syn *goja.CompilerSyntaxError
+	var internal *InternalError
+	switch {
+	case errors.As(err, &so):
+		v := r.newError("RangeError", "Maximum call stack size exceeded")
+		return &JSError{Message: "RangeError: Maximum call stack size exceeded", Stack: formatFrames(so.Stack(), 10)}, v
+	case errors.As(err, &ex):
+		return r.describeValue(ex.Value(), ex.Stack()), ex.Value()
+	case errors.As(err, &syn):
+		msg := syn.Error()
+		msg = strings.TrimPrefix(msg, "SyntaxError: ")
+		return &JSError{Message: "SyntaxError: " + msg}, r.newError("SyntaxError", msg)
+	case errors.As(err, &internal):
+		return &JSError{Message: internal.Error()}, r.vm.ToValue(internal)
+	}
+	return &JSError{Message: "Error: " + err.Error()}, r.newError("Error", err.Error())
+}
+
+func (r *Runtime) newError(ctor, msg string) goja.Value {
+	c, ok := goja.AssertConstructor(r.vm.Get(ctor))
+	if !ok {
+		return r.vm.ToValue(msg)
+	}
+	o, err := c(nil, r.vm.ToValue(msg))
+	if err != nil {
+		return r.vm.ToValue(msg)
+	}
+	return o
+}
+
+// describeValue renders a thrown value. Error objects print as "Name: message" with the
+// stack captured when they were created; other values print inspected, with the frames
+// where they were thrown (if known).
+func (r *Runtime) describeValue(v goja.Value, thrownAt []goja.StackFrame) *JSError {
+	if obj, ok := v.(*goja.Object); ok && isErrorObject(r.vm, obj) {
+		e := &JSError{Message: safeToString(obj)}
+		if stack := obj.Get("stack"); stack != nil && !goja.IsUndefined(stack) {
+			e.Stack = cleanStack(stack.String())
+		} else {
+			e.Stack = formatFrames(thrownAt, 0)
+		}
+		return e
+	}
+	return &JSError{Message: Inspect(r.vm, v), Stack: formatFrames(thrownAt, 0)}
+}
+
+func isErrorObject(vm *goja.Runtime, obj *goja.Object) bool {
+	ctor, ok := vm.Get("Error").(*goja.Object)
+	if !ok {
+		return false
+	}
+	defer func() { _ = recover() }()
+	return obj.ClassName() == "Error" || vm.InstanceOf(obj, ctor)
+}
+
+func safeToString(v goja.Value) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = "Error"
+		}
+	}()
+	return v.String()
+}
+
+// goja prints frames as "\tat fn (file:3:9(12))": the number in parentheses is a program
+// counter, noise to a user.
+var pcSuffix = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
+
+// cleanStack keeps the frame lines of a goja `stack` string, normalised to Node's layout.
+func cleanStack(stack string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(stack, "\n") {
+		t := strings.TrimLeft(line, " \t")
+		if !strings.HasPrefix(t, "at ") {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("    ")
+		b.WriteString(pcSuffix.ReplaceAllString(t, "$1"))
+	}
+	return b.String()
+}
+
+// formatFrames renders goja stack frames; max <= 0 means all of them.
+func formatFrames(frames []goja.StackFrame, max int) string {
+	var b strings.Builder
+	for i, f := range frames {
+		if max > 0 && i >= max {
+			fmt.Fprintf(&b, "\n    ... %d more frames", len(frames)-max)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		name := f.FuncName()
+		pos := framePosition(f)
+		switch {
+		case pos == "":
+			fmt.Fprintf(&b, "    at %s (native)", strings.Trim(name, "<>"))
+		case name == "<anonymous>":
+			fmt.Fprintf(&b, "    at %s", pos)
+		default:
+			fmt.Fprintf(&b, "    at %s (%s)", name, pos)
+		}
+	}
+	return b.String()
+}
+
+func framePosition(f goja.StackFrame) string {
+	p := f.Position()
+	if p.Line == 0 {
+		return "" // a native function
+	}
+	return fmt.Sprintf("%s:%d:%d", p.Filename, p.Line, p.Column)
+}
+
+func exportInternal(v goja.Value) (*InternalError, bool) {
+	if v == nil {
+		return nil, false
+	}
+	ie, ok := v.Export().(*InternalError)
+	return ie, ok
+}
+
+// writeAll writes s with a single Write call, so lines from runtimes sharing a writer do
+// not interleave mid-line.
+func writeAll(w io.Writer, s string) { _, _ = io.WriteString(w, s) }

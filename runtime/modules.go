@@ -1,0 +1,585 @@
+package runtime
+
+// The mini program module system (logic-layer §10.1): every source file is a CommonJS module with its own
+// require/module/exports, the browser globals the WeChat compiler shadows are undefined, and one plain
+// object is shared as `global`.
+//
+// # Resolution
+//
+// require(request) inside the module at root-relative directory D:
+//
+//   - "./x", "../x", ".", "..": relative to D.
+//   - "/x": relative to the mini program root.
+//   - anything else ("utils/util", "mqtt", "@scope/pkg", "pkg/sub"): first relative to D, as WeChat does
+//     (require('utils/util') in pages/a/a.js means pages/a/utils/util.js; from app.js that is the
+//     root-relative path), then as an npm package: miniprogram_npm/<request> in D, D's parent, … up to
+//     the root (the layout WeChat's "build npm" produces), then node_modules/<request> the same way. The
+//     node_modules lookup is a wxrun convenience — WeChat only loads built miniprogram_npm packages —
+//     that honours package.json "miniprogram" (the directory "build npm" would copy) and "main".
+//
+// A candidate path P is tried as the file P, then P.js, P.ts, P.json, then P/index.js, P/index.ts; a
+// package directory first tries its package.json "main" (miniprogram_npm and node_modules only).
+//
+// A request that leaves the root — lexically through "..", or through a symlink whose target is outside
+// the root (checked with filepath.EvalSymlinks on the file found) — throws
+//
+//	Error: module '../x.js' is outside the mini program root, require args is '../../x' (required from pages/a/a.js)
+//
+// A module that cannot be found throws WeChat's text, with the requiring file appended:
+//
+//	Error: module 'pages/a/x.js' is not defined, require args is './x' (required from pages/a/a.js)
+//
+// where the first path is the request resolved against D with ".js" appended unless already present,
+// exactly as WeChat prints it.
+//
+// Module names (the cache key and the file name in stack traces) are root-relative slash paths of the
+// file after symlinks are evaluated, e.g. "pages/index/index.js".
+//
+// # Evaluation
+//
+// Each resolved file is evaluated once per runtime; module.exports is cached before the body runs, so
+// cycles see partial exports, as in CommonJS. A module whose body throws is removed from the cache (a
+// later require evaluates it again), as in Node. `this` at top level is module.exports; a top-level
+// `return` ends the module. ".json" files become JSON.parse(text) — a wxrun convenience: WeChat's
+// require only loads compiled .js (require('./a.json') fails there with "module 'a.json.js' is not
+// defined"). TypeScript and ES module files are transformed by esbuild (transform.go); ES modules run
+// strict.
+//
+// A syntax error is reported as "SyntaxError: name:line:col: message": runMain and runSource return it
+// as a *goja.CompilerSyntaxError for the file they were given; in a required file it is thrown at the
+// require call as a JS SyntaxError with that message.
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/dop251/goja"
+)
+
+// moduleSystem loads mini program source files as CommonJS modules. It belongs to one goja.Runtime and is used
+// only on that runtime's loop goroutine.
+type moduleSystem struct {
+	vm       *goja.Runtime
+	root     string // absolute, cleaned
+	realRoot string // root with symlinks evaluated
+	global   *goja.Object
+	programs *programCache
+
+	// Captured at construction so user code replacing the globals cannot break the loader.
+	errorCtor, syntaxErrorCtor, typeErrorCtor goja.Value
+	jsonParse                                 goja.Callable
+
+	modules  map[string]*goja.Object // module name → module object ({exports})
+	resolved map[string]string       // dir + "\x00" + request → module name (successful lookups only)
+}
+
+// newModuleSystem: root is the absolute, cleaned mini program root directory (the project root); shared is the
+// plain object every module sees as `global` (logic-layer §10.1: `var global = global || {}`), created by the caller.
+func newModuleSystem(vm *goja.Runtime, root string, shared *goja.Object) *moduleSystem {
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		realRoot = root
+	}
+	m := &moduleSystem{
+		vm:              vm,
+		root:            root,
+		realRoot:        realRoot,
+		global:          shared,
+		programs:        programs,
+		errorCtor:       vm.Get("Error"),
+		syntaxErrorCtor: vm.Get("SyntaxError"),
+		typeErrorCtor:   vm.Get("TypeError"),
+		modules:         make(map[string]*goja.Object),
+		resolved:        make(map[string]string),
+	}
+	if j, ok := vm.Get("JSON").(*goja.Object); ok {
+		m.jsonParse, _ = goja.AssertFunction(j.Get("parse"))
+	}
+	return m
+}
+
+// runMain resolves path (relative to the root, or absolute inside it) and runs it as the main module, returning
+// module.exports. Errors are goja errors (*goja.Exception for JS throws / resolution failures thrown as JS Errors,
+// *goja.CompilerSyntaxError etc.) — return them, do not print.
+//
+// A module that is already loaded (for example because an earlier module required it) is not evaluated
+// again; its exports are returned.
+func (m *moduleSystem) runMain(p string) (goja.Value, error) {
+	var compileErr error
+	v, err := m.callNative(func() goja.Value {
+		rel, ok := m.mainRel(p)
+		if !ok {
+			panic(m.newError(m.errorCtor, fmt.Sprintf("module '%s' is outside the mini program root, require args is '%s'", filepath.ToSlash(p), p)))
+		}
+		name, rerr := m.resolveFile(rel, false)
+		if rerr != nil {
+			panic(m.resolutionError(rerr, p, ""))
+		}
+		if name == "" {
+			panic(m.newError(m.errorCtor, fmt.Sprintf("module '%s' is not defined, require args is '%s'", withJS(rel), p)))
+		}
+		if mod, ok := m.modules[name]; ok {
+			return mod.Get("exports")
+		}
+		exports, err := m.load(name, nil)
+		if err != nil {
+			compileErr = err
+			return nil
+		}
+		return exports
+	})
+	if compileErr != nil {
+		return nil, compileErr
+	}
+	return v, err
+}
+
+// runSource runs src as a module whose file name is name (relative to root, e.g. "<eval>.js" or "test/x.js");
+// relative requires inside it resolve from name's directory.
+//
+// The module is not entered into the module cache: every call evaluates src anew, and a require of name
+// from another module loads the file on disk, if any.
+func (m *moduleSystem) runSource(name, src string) (goja.Value, error) {
+	var compileErr error
+	v, err := m.callNative(func() goja.Value {
+		rel, ok := m.mainRel(name)
+		if !ok {
+			panic(m.newError(m.errorCtor, fmt.Sprintf("module '%s' is outside the mini program root", filepath.ToSlash(name))))
+		}
+		exports, err := m.load(rel, &src)
+		if err != nil {
+			compileErr = err
+			return nil
+		}
+		return exports
+	})
+	if compileErr != nil {
+		return nil, compileErr
+	}
+	return v, err
+}
+
+// callNative runs f as a native JS function so that panics with JS values become *goja.Exception and
+// uncatchable errors (interrupts, stack overflow) are returned properly.
+func (m *moduleSystem) callNative(f func() goja.Value) (goja.Value, error) {
+	fn, _ := goja.AssertFunction(m.nativeFunc("require", 0, func(goja.FunctionCall) goja.Value {
+		v := f()
+		if v == nil {
+			return goja.Undefined()
+		}
+		return v
+	}))
+	return fn(goja.Undefined())
+}
+
+// nativeFunc wraps f as a JS function whose name (shown in stack traces) is name instead of the Go
+// function's symbol.
+func (m *moduleSystem) nativeFunc(name string, length int, f func(goja.FunctionCall) goja.Value) *goja.Object {
+	fn := m.vm.ToValue(f).(*goja.Object)
+	_ = fn.DefineDataProperty("name", m.vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	_ = fn.DefineDataProperty("length", m.vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	return fn
+}
+
+// mainRel turns a path given to runMain/runSource (root-relative or absolute) into a clean root-relative
+// slash path; ok is false if it lies outside the root.
+func (m *moduleSystem) mainRel(p string) (string, bool) {
+	if filepath.IsAbs(p) {
+		r, err := filepath.Rel(m.root, filepath.Clean(p))
+		if err != nil {
+			return "", false
+		}
+		p = r
+	}
+	rel := path.Clean(filepath.ToSlash(p))
+	if strings.HasPrefix(rel, "/") || escapesRoot(rel) {
+		return "", false
+	}
+	return rel, true
+}
+
+// requireFunc returns the require function of the module named from.
+func (m *moduleSystem) requireFunc(from string) goja.Value {
+	dir := path.Dir(from)
+	return m.nativeFunc("require", 1, func(call goja.FunctionCall) goja.Value {
+		arg := call.Argument(0)
+		s, ok := arg.Export().(string)
+		if !ok {
+			panic(m.newError(m.typeErrorCtor, fmt.Sprintf("require args must be a string, got %s (required from %s)", describeValue(arg), from)))
+		}
+		return m.require(dir, from, s)
+	})
+}
+
+func describeValue(v goja.Value) string {
+	if v == nil || goja.IsUndefined(v) {
+		return "undefined"
+	}
+	if goja.IsNull(v) {
+		return "null"
+	}
+	return fmt.Sprintf("%s %s", v.ExportType(), v.String())
+}
+
+// require implements require(request) for a module in directory dir (named from, for messages).
+func (m *moduleSystem) require(dir, from, request string) goja.Value {
+	key := dir + "\x00" + request
+	name, ok := m.resolved[key]
+	if !ok {
+		var err error
+		name, err = m.resolve(dir, request)
+		if err != nil {
+			panic(m.resolutionError(err, request, from))
+		}
+		m.resolved[key] = name
+	}
+	if mod, ok := m.modules[name]; ok {
+		return mod.Get("exports")
+	}
+	exports, err := m.load(name, nil)
+	if err != nil {
+		// A syntax error in a required file is thrown where require was called, as a SyntaxError
+		// whose message reads "name:line:col: message".
+		var cse *goja.CompilerSyntaxError
+		if errors.As(err, &cse) {
+			panic(m.newError(m.syntaxErrorCtor, cse.Message))
+		}
+		panic(m.newError(m.errorCtor, err.Error()))
+	}
+	return exports
+}
+
+// load evaluates the module name (source read from disk, or *src) and returns its exports. Errors returned
+// are compile errors (*goja.CompilerSyntaxError) and read errors; JS exceptions are thrown (panic) to the
+// caller, which runs inside the VM. With src != nil the module is not cached.
+func (m *moduleSystem) load(name string, src *string) (goja.Value, error) {
+	var text string
+	if src != nil {
+		text = *src
+	} else {
+		data, err := os.ReadFile(filepath.Join(m.realRoot, filepath.FromSlash(name)))
+		if err != nil {
+			if u := errors.Unwrap(err); u != nil {
+				err = u
+			}
+			return nil, fmt.Errorf("module '%s' cannot be read: %w", name, err)
+		}
+		text = string(data)
+	}
+
+	module := m.vm.NewObject()
+	exports := m.vm.NewObject()
+	_ = module.Set("exports", exports)
+
+	if kindOf(name) == kindJSON {
+		v, err := m.parseJSON(name, text)
+		if err != nil {
+			return nil, err
+		}
+		_ = module.Set("exports", v)
+		if src == nil {
+			m.modules[name] = module
+		}
+		return v, nil
+	}
+
+	prepared := text
+	if kindOf(name) != kindTS {
+		prepared = prepareSourceMap(m.root, m.realRoot, name, text)
+	}
+	prg, err := m.programs.get(newProgramKey(name, prepared), len(name)+2*len(prepared), func() (*goja.Program, error) {
+		return compileModule(name, text, prepared)
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	if src == nil {
+		m.modules[name] = module
+	}
+	ok := false
+	defer func() {
+		if !ok && src == nil {
+			delete(m.modules, name)
+		}
+	}()
+
+	outerVal, err := m.vm.RunProgram(prg)
+	if err != nil {
+		rethrow(m.vm, err)
+	}
+	outer, _ := goja.AssertFunction(outerVal)
+	args := make([]goja.Value, len(shadowedGlobals)+1)
+	for i := range shadowedGlobals {
+		args[i] = goja.Undefined()
+	}
+	args[len(shadowedGlobals)] = m.global
+	innerVal, err := outer(goja.Undefined(), args...)
+	if err != nil {
+		rethrow(m.vm, err)
+	}
+	inner, _ := goja.AssertFunction(innerVal)
+	if _, err := inner(exports, m.requireFunc(name), module, exports); err != nil {
+		rethrow(m.vm, err)
+	}
+	ok = true
+	return module.Get("exports"), nil
+}
+
+// rethrow propagates an error returned by a nested goja call out of a native function.
+func rethrow(vm *goja.Runtime, err error) {
+	var ex *goja.Exception
+	if errors.As(err, &ex) {
+		panic(err) // JS exceptions keep their stack; uncatchable ones (interrupt) stay uncatchable
+	}
+	panic(vm.NewGoError(err))
+}
+
+func (m *moduleSystem) parseJSON(name, text string) (goja.Value, error) {
+	if m.jsonParse == nil {
+		return nil, fmt.Errorf("module '%s': JSON.parse is not available", name)
+	}
+	v, err := m.jsonParse(goja.Undefined(), m.vm.ToValue(strings.TrimPrefix(text, "\uFEFF")))
+	if err != nil {
+		msg := err.Error()
+		var ex *goja.Exception
+		if errors.As(err, &ex) {
+			if o, ok := ex.Value().(*goja.Object); ok {
+				if mv := o.Get("message"); mv != nil {
+					msg = mv.String()
+				}
+			}
+		}
+		return nil, newSyntaxError(name, 0, 0, msg)
+	}
+	return v, nil
+}
+
+func (m *moduleSystem) newError(ctor goja.Value, msg string) *goja.Object {
+	if c, ok := ctor.(*goja.Object); ok {
+		if o, err := m.vm.New(c, m.vm.ToValue(msg)); err == nil {
+			return o
+		}
+	}
+	return m.vm.NewGoError(errors.New(msg))
+}
+
+// ---- resolution ----
+
+// resolveError explains why a request could not be resolved.
+type resolveError struct {
+	outside   bool   // the request leaves the root (lexically or through a symlink)
+	candidate string // root-relative path for the message (may start with "..")
+}
+
+func (e *resolveError) Error() string {
+	if e.outside {
+		return fmt.Sprintf("module '%s' is outside the mini program root", e.candidate)
+	}
+	return fmt.Sprintf("module '%s' is not defined", e.candidate)
+}
+
+func (m *moduleSystem) resolutionError(err error, request, from string) *goja.Object {
+	var re *resolveError
+	msg := err.Error()
+	if errors.As(err, &re) {
+		msg = fmt.Sprintf("%s, require args is '%s'", re.Error(), request)
+	}
+	if from != "" {
+		msg += " (required from " + from + ")"
+	}
+	return m.newError(m.errorCtor, msg)
+}
+
+// resolve maps request, made by a module in root-relative directory dir, to a module name.
+func (m *moduleSystem) resolve(dir, request string) (string, error) {
+	if request == "" {
+		return "", &resolveError{}
+	}
+	var rel string
+	relative := request == "." || request == ".." || strings.HasPrefix(request, "./") || strings.HasPrefix(request, "../")
+	switch {
+	case strings.HasPrefix(request, "/"):
+		rel = path.Join(".", strings.TrimLeft(request, "/"))
+	default:
+		rel = path.Join(dir, request)
+	}
+	if escapesRoot(rel) {
+		return "", &resolveError{outside: true, candidate: withJS(rel)}
+	}
+	name, err := m.resolveFile(rel, false)
+	if err != nil || name != "" {
+		return name, err
+	}
+	if !relative && !strings.HasPrefix(request, "/") {
+		if name, err := m.resolvePackage(dir, request); err != nil || name != "" {
+			return name, err
+		}
+	}
+	return "", &resolveError{candidate: withJS(rel)}
+}
+
+// resolvePackage looks request up as a package in miniprogram_npm, then node_modules, from dir up to the root.
+func (m *moduleSystem) resolvePackage(dir, request string) (string, error) {
+	pkg, sub := splitPackage(request)
+	for _, folder := range []string{"miniprogram_npm", "node_modules"} {
+		for d := dir; ; d = path.Dir(d) {
+			pkgDir := path.Join(d, folder, pkg)
+			if !escapesRoot(pkgDir) {
+				name, err := m.resolveInPackage(pkgDir, sub, folder == "node_modules")
+				if err != nil || name != "" {
+					return name, err
+				}
+			}
+			if d == "." || d == "/" || d == "" {
+				break
+			}
+		}
+	}
+	return "", nil
+}
+
+// resolveInPackage resolves sub ("" for the package itself) inside the package directory pkgDir.
+func (m *moduleSystem) resolveInPackage(pkgDir, sub string, nodeModules bool) (string, error) {
+	if !m.isDir(pkgDir) {
+		// miniprogram_npm/pkg.js (a package built to a single file) or nothing.
+		if sub == "" {
+			return m.resolveFile(pkgDir, false)
+		}
+		return "", nil
+	}
+	var mpDir string
+	if nodeModules {
+		mpDir = m.packageField(pkgDir, "miniprogram")
+	}
+	if sub != "" {
+		if mpDir != "" {
+			if name, err := m.resolveFile(path.Join(pkgDir, mpDir, sub), false); err != nil || name != "" {
+				return name, err
+			}
+		}
+		return m.resolveFile(path.Join(pkgDir, sub), false)
+	}
+	if mpDir != "" {
+		if name, err := m.resolveFile(path.Join(pkgDir, mpDir), false); err != nil || name != "" {
+			return name, err
+		}
+	}
+	return m.resolveFile(pkgDir, true)
+}
+
+// splitPackage splits "@scope/pkg/sub/x" into "@scope/pkg" and "sub/x", "pkg/sub" into "pkg" and "sub".
+func splitPackage(request string) (pkg, sub string) {
+	parts := strings.SplitN(request, "/", 3)
+	if strings.HasPrefix(request, "@") && len(parts) >= 2 {
+		pkg = parts[0] + "/" + parts[1]
+		if len(parts) == 3 {
+			sub = parts[2]
+		}
+		return pkg, sub
+	}
+	pkg, sub, _ = strings.Cut(request, "/")
+	return pkg, sub
+}
+
+// resolveFile tries rel as a file, with the extensions and index files WeChat allows, and returns the
+// module name, or "" if nothing exists. With usePackageJSON a directory's package.json "main" comes first.
+func (m *moduleSystem) resolveFile(rel string, usePackageJSON bool) (string, error) {
+	for _, c := range []string{rel, rel + ".js", rel + ".ts", rel + ".json"} {
+		if name, err := m.tryFile(c); err != nil || name != "" {
+			return name, err
+		}
+	}
+	if usePackageJSON {
+		if main := m.packageField(rel, "main"); main != "" {
+			target := path.Join(rel, main)
+			if !escapesRoot(target) {
+				if name, err := m.resolveFile(target, false); err != nil || name != "" {
+					return name, err
+				}
+			}
+		}
+	}
+	for _, c := range []string{rel + "/index.js", rel + "/index.ts"} {
+		if name, err := m.tryFile(c); err != nil || name != "" {
+			return name, err
+		}
+	}
+	return "", nil
+}
+
+// tryFile returns the module name of the regular file at root-relative rel, "" if there is none, or an
+// outside-root error if it is a symlink (or inside a symlinked directory) leading out of the root.
+func (m *moduleSystem) tryFile(rel string) (string, error) {
+	if escapesRoot(rel) {
+		return "", &resolveError{outside: true, candidate: rel}
+	}
+	abs := filepath.Join(m.root, filepath.FromSlash(rel))
+	fi, err := os.Stat(abs)
+	if err != nil || !fi.Mode().IsRegular() {
+		return "", nil
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", nil
+	}
+	if !insideDir(m.realRoot, real) {
+		return "", &resolveError{outside: true, candidate: rel}
+	}
+	r, err := filepath.Rel(m.realRoot, real)
+	if err != nil {
+		return "", &resolveError{outside: true, candidate: rel}
+	}
+	return filepath.ToSlash(r), nil
+}
+
+func (m *moduleSystem) isDir(rel string) bool {
+	fi, err := os.Stat(filepath.Join(m.root, filepath.FromSlash(rel)))
+	return err == nil && fi.IsDir()
+}
+
+// packageField returns a string field of rel/package.json ("" if absent or unreadable).
+func (m *moduleSystem) packageField(rel, field string) string {
+	abs := filepath.Join(m.root, filepath.FromSlash(rel), "package.json")
+	data, err := os.ReadFile(abs)
+	if err != nil {
+		return ""
+	}
+	if real, err := filepath.EvalSymlinks(abs); err != nil || !insideDir(m.realRoot, real) {
+		return ""
+	}
+	var pkg map[string]any
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		return ""
+	}
+	s, _ := pkg[field].(string)
+	return s
+}
+
+// escapesRoot reports whether the clean relative slash path rel leaves the root.
+func escapesRoot(rel string) bool {
+	return rel == ".." || strings.HasPrefix(rel, "../")
+}
+
+// insideDir reports whether the absolute path p is dir or inside it.
+func insideDir(dir, p string) bool {
+	r, err := filepath.Rel(dir, p)
+	if err != nil || filepath.IsAbs(r) {
+		return false
+	}
+	return r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+// withJS appends ".js" unless p already ends with it, as WeChat does when naming a missing module.
+func withJS(p string) string {
+	p = strings.TrimSuffix(p, "/")
+	if strings.HasSuffix(p, ".js") {
+		return p
+	}
+	return p + ".js"
+}

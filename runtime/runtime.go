@@ -1,0 +1,267 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/dop251/goja"
+)
+
+// DefaultMaxCallStackSize is the JavaScript call depth at which a runaway recursion is
+// stopped with "RangeError: Maximum call stack size exceeded". V8 and JavaScriptCore stop
+// ordinary recursion at roughly ten thousand frames; goja's own default is unbounded.
+const DefaultMaxCallStackSize = 10000
+
+// ErrClosed is returned by Run* after Close, or after a run was interrupted.
+var ErrClosed = errors.New("wxrun: runtime is closed")
+
+// ErrRunning is returned by Run* when another Run* on the same Runtime has not returned.
+var ErrRunning = errors.New("wxrun: runtime is already running")
+
+// Option configures a Runtime.
+type Option func(*config)
+
+type config struct {
+	root     string
+	stdout   io.Writer
+	stderr   io.Writer
+	maxStack int
+}
+
+// WithRoot sets the mini program root: `require` resolves "/x" from it, refuses to leave
+// it, and stack traces print paths relative to it. The default is the working directory.
+func WithRoot(dir string) Option { return func(c *config) { c.root = dir } }
+
+// WithStdout sets where console.log/info/debug write. The default is os.Stdout.
+func WithStdout(w io.Writer) Option { return func(c *config) { c.stdout = w } }
+
+// WithStderr sets where console.warn/error and uncaught errors write. The default is os.Stderr.
+func WithStderr(w io.Writer) Option { return func(c *config) { c.stderr = w } }
+
+// WithMaxCallStackSize sets the JavaScript call depth limit (DefaultMaxCallStackSize if n <= 0).
+func WithMaxCallStackSize(n int) Option { return func(c *config) { c.maxStack = n } }
+
+// Runtime is one isolated mini program logic layer: a goja VM with its event loop.
+// See the package documentation for which goroutine may call what.
+type Runtime struct {
+	vm      *goja.Runtime
+	cfg     config
+	modules *moduleSystem
+	shared  *goja.Object // the logic layer's `global`: a plain object shared by all modules
+
+	loop   loopState
+	timers timerQueue
+
+	runMu   sync.Mutex // held for the duration of a Run*
+	running bool
+
+	errorHooks    []func(*ErrorEvent)
+	shutdownHooks []func()
+	reported      []*JSError
+	rejections    []*goja.Promise // rejected without a handler during the current macrotask
+	inHook        bool
+}
+
+// New creates a Runtime with the logic-layer globals (console, timers, global, the dynamic
+// code rules) installed. Host APIs (wx) are installed afterwards, before the first Run*.
+func New(opts ...Option) (*Runtime, error) {
+	cfg := config{stdout: os.Stdout, stderr: os.Stderr}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.maxStack <= 0 {
+		cfg.maxStack = DefaultMaxCallStackSize
+	}
+	if cfg.root == "" {
+		cfg.root = "."
+	}
+	root, err := filepath.Abs(cfg.root)
+	if err != nil {
+		return nil, fmt.Errorf("wxrun: project root: %w", err)
+	}
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
+	if st, err := os.Stat(root); err != nil {
+		return nil, fmt.Errorf("wxrun: project root: %w", err)
+	} else if !st.IsDir() {
+		return nil, fmt.Errorf("wxrun: project root %s is not a directory", root)
+	}
+	cfg.root = root
+
+	r := &Runtime{vm: goja.New(), cfg: cfg}
+	r.loop.init()
+	r.vm.SetMaxCallStackSize(cfg.maxStack)
+	r.vm.SetFieldNameMapper(goja.UncapFieldNameMapper())
+	r.vm.SetPromiseRejectionTracker(r.trackRejection)
+	r.shared = r.vm.NewObject()
+	installConsole(r.vm, cfg.stdout, cfg.stderr)
+	r.installTimers()
+	r.installLogicLayerRules()
+	r.modules = newModuleSystem(r.vm, root, r.shared)
+	return r, nil
+}
+
+// VM returns the goja runtime. Loop goroutine only; values obtained from it must not be
+// used on other goroutines.
+func (r *Runtime) VM() *goja.Runtime { return r.vm }
+
+// Root returns the absolute mini program root directory. Safe from any goroutine.
+func (r *Runtime) Root() string { return r.cfg.root }
+
+// SharedGlobal returns the plain object every module sees as `global`. Loop goroutine only.
+func (r *Runtime) SharedGlobal() *goja.Object { return r.shared }
+
+// Stdout and Stderr return the writers the console uses. Safe from any goroutine.
+func (r *Runtime) Stdout() io.Writer { return r.cfg.stdout }
+
+// Stderr returns the writer for warnings and uncaught errors. Safe from any goroutine.
+func (r *Runtime) Stderr() io.Writer { return r.cfg.stderr }
+
+// OnShutdown registers f to run on the loop goroutine when the runtime shuts down — when
+// Close is called or a run is interrupted — so host APIs can release what they hold
+// (close sockets). Hooks run in reverse order of registration. Loop goroutine only.
+func (r *Runtime) OnShutdown(f func()) { r.shutdownHooks = append(r.shutdownHooks, f) }
+
+// RunFile runs the file at path (relative to the root, or absolute inside it) as the main
+// module, then runs the event loop until nothing is pending or ctx is done.
+//
+// It returns nil when the program finished without uncaught errors, *UncaughtErrors when
+// errors were reported along the way, or *TimeoutError when ctx ended the run (the runtime
+// is then shut down). It must not be called concurrently with another Run* on the same
+// Runtime; the calling goroutine becomes the loop goroutine until it returns.
+func (r *Runtime) RunFile(ctx context.Context, path string) error {
+	return r.run(ctx, func() error {
+		_, err := r.modules.runMain(path)
+		return err
+	})
+}
+
+// RunString runs src as a module named name (a path relative to the root, used in stack
+// traces and to resolve relative requires), then runs the event loop like RunFile.
+func (r *Runtime) RunString(ctx context.Context, name, src string) error {
+	return r.run(ctx, func() error {
+		_, err := r.modules.runSource(name, src)
+		return err
+	})
+}
+
+// RunLoop runs only the event loop until nothing is pending or ctx is done, with the same
+// results as RunFile. Useful after jobs were submitted from Go.
+func (r *Runtime) RunLoop(ctx context.Context) error {
+	return r.run(ctx, func() error { return nil })
+}
+
+func (r *Runtime) run(ctx context.Context, start func() error) error {
+	r.runMu.Lock()
+	if r.running {
+		r.runMu.Unlock()
+		return ErrRunning
+	}
+	if r.loop.isClosed() {
+		r.runMu.Unlock()
+		return ErrClosed
+	}
+	r.running = true
+	r.runMu.Unlock()
+	defer func() {
+		r.runMu.Lock()
+		r.running = false
+		r.runMu.Unlock()
+	}()
+
+	firstReported := len(r.reported)
+	stopWatch := r.watchContext(ctx)
+	defer stopWatch()
+
+	if err := r.guard(start); err != nil {
+		r.ReportError(err)
+	}
+	r.afterMacrotask()
+	loopErr := r.runLoop(ctx)
+	r.vm.ClearInterrupt()
+	if loopErr != nil {
+		pending := r.Pending()
+		r.shutdown()
+		return &TimeoutError{Cause: loopErr, Pending: pending, Reported: r.reported[firstReported:]}
+	}
+	if n := len(r.reported); n > firstReported {
+		return &UncaughtErrors{Errors: append([]*JSError(nil), r.reported[firstReported:]...)}
+	}
+	return nil
+}
+
+// watchContext interrupts running JavaScript and wakes the loop when ctx is done.
+func (r *Runtime) watchContext(ctx context.Context) (stop func()) {
+	if ctx.Done() == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		select {
+		case <-ctx.Done():
+			r.vm.Interrupt(ctx.Err())
+			r.loop.wakeup()
+		case <-done:
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+// Close shuts the runtime down: shutdown hooks run (host APIs close their sockets), queued
+// jobs and timers are dropped and Submit returns false from then on. It must not be called
+// while a Run* is executing on another goroutine — cancel that run's context instead.
+// Close is idempotent.
+func (r *Runtime) Close() error {
+	r.runMu.Lock()
+	running := r.running
+	r.runMu.Unlock()
+	if running {
+		return ErrRunning
+	}
+	r.shutdown()
+	return nil
+}
+
+func (r *Runtime) shutdown() {
+	if !r.loop.close() {
+		return
+	}
+	for i := len(r.shutdownHooks) - 1; i >= 0; i-- {
+		hook := r.shutdownHooks[i]
+		if err := r.guard(func() error { hook(); return nil }); err != nil {
+			fmt.Fprintf(r.cfg.stderr, "wxrun: shutdown hook: %v\n", err)
+		}
+	}
+	r.shutdownHooks = nil
+	r.timers.clear()
+	r.loop.drop()
+}
+
+// guard runs f, turning a Go panic into an error so that a bug in a host API or a goja
+// panic is reported instead of crashing every runtime in the process.
+func (r *Runtime) guard(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if e, ok := p.(error); ok {
+				var ex *goja.Exception
+				var ie *goja.InterruptedError
+				var so *goja.StackOverflowError
+				if errors.As(e, &ex) || errors.As(e, &ie) || errors.As(e, &so) {
+					err = e
+					return
+				}
+			}
+			err = &InternalError{Value: p, Stack: stackOf()}
+		}
+	}()
+	return f()
+}

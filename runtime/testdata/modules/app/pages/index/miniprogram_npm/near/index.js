@@ -1,0 +1,1 @@
+exports.id = 'pages/index/miniprogram_npm/near/index.js';

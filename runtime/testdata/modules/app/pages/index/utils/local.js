@@ -1,0 +1,1 @@
+exports.id = 'pages/index/utils/local.js';

@@ -1,0 +1,1 @@
+export const id: string = 'tsdir/index.ts';

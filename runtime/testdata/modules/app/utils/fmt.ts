@@ -1,0 +1,1 @@
+export const id: string = 'utils/fmt.ts';

@@ -1,0 +1,1 @@
+exports.id = 'utils/util.js';
