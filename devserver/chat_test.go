@@ -1,0 +1,158 @@
+package devserver
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+func wantPresence(t *testing.T, c *websocket.Conn, want ChatPresence) {
+	t.Helper()
+	var got ChatPresence
+	readJSON(t, c, &got)
+	if got != want {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestChatBroadcastJoinLeave(t *testing.T) {
+	_, url := newTestServer(t)
+	alice := dial(t, url+"/chat?room=r1&name=alice")
+	wantPresence(t, alice, ChatPresence{Type: "join", Room: "r1", Name: "alice", Members: 1})
+
+	bob := dial(t, url+"/chat?room=r1&name=bob")
+	for _, c := range []*websocket.Conn{alice, bob} {
+		wantPresence(t, c, ChatPresence{Type: "join", Room: "r1", Name: "bob", Members: 2})
+	}
+
+	// A member of another room sees nothing of r1.
+	carol := dial(t, url+"/chat?room=r2&name=carol")
+	wantPresence(t, carol, ChatPresence{Type: "join", Room: "r2", Name: "carol", Members: 1})
+
+	before := time.Now().UnixMilli()
+	write(t, bob, websocket.TextMessage, []byte("hi all"))
+	for _, c := range []*websocket.Conn{alice, bob} {
+		var m ChatMessage
+		readJSON(t, c, &m)
+		if m.Type != "message" || m.Room != "r1" || m.From != "bob" || m.Text != "hi all" {
+			t.Fatalf("got %+v", m)
+		}
+		if now := time.Now().UnixMilli(); m.Time < before || m.Time > now {
+			t.Errorf("time %d not within [%d, %d]", m.Time, before, now)
+		}
+	}
+
+	if err := bob.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, "")); err != nil {
+		t.Fatal(err)
+	}
+	wantCloseError(t, readErr(t, bob), websocket.CloseNormalClosure, "")
+	wantPresence(t, alice, ChatPresence{Type: "leave", Room: "r1", Name: "bob", Members: 1})
+
+	write(t, carol, websocket.TextMessage, []byte("only r2"))
+	var m ChatMessage
+	readJSON(t, carol, &m)
+	if m.Room != "r2" || m.Text != "only r2" {
+		t.Fatalf("got %+v", m)
+	}
+}
+
+func TestChatDefaults(t *testing.T) {
+	_, url := newTestServer(t)
+	c := dial(t, url+"/chat")
+	var p ChatPresence
+	readJSON(t, c, &p)
+	if p.Type != "join" || p.Room != DefaultRoom || !regexp.MustCompile(`^guest-\d+$`).MatchString(p.Name) {
+		t.Fatalf("got %+v, want a join to %q by guest-N", p, DefaultRoom)
+	}
+	c2 := dial(t, url+"/chat")
+	var p2 ChatPresence
+	readJSON(t, c2, &p2)
+	if p2.Name == p.Name {
+		t.Fatalf("two guests named %q", p.Name)
+	}
+}
+
+func TestChatIgnoresBinary(t *testing.T) {
+	_, url := newTestServer(t)
+	c := dial(t, url+"/chat?name=x")
+	wantPresence(t, c, ChatPresence{Type: "join", Room: DefaultRoom, Name: "x", Members: 1})
+	write(t, c, websocket.BinaryMessage, []byte{1, 2, 3})
+	write(t, c, websocket.TextMessage, []byte("text"))
+	var m ChatMessage
+	readJSON(t, c, &m)
+	if m.Text != "text" {
+		t.Fatalf("got %+v, want the text message only", m)
+	}
+}
+
+// syncBuffer is a goroutine-safe log sink.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) Contains(s string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return strings.Contains(b.buf.String(), s)
+}
+
+// A member that does not read is dropped with 1008 once its queue is
+// full; the room keeps flowing for everybody else.
+func TestChatDropsSlowClient(t *testing.T) {
+	var logs syncBuffer
+	_, url := newTestServer(t, WithQueueSize(64), WithLogger(newLogger(&logs)))
+	observer := dial(t, url+"/chat?room=slow&name=observer")
+	wantPresence(t, observer, ChatPresence{Type: "join", Room: "slow", Name: "observer", Members: 1})
+	slow := dial(t, url+"/chat?room=slow&name=slow")
+	wantPresence(t, observer, ChatPresence{Type: "join", Room: "slow", Name: "slow", Members: 2})
+
+	// slow floods the room but never reads its own broadcasts; observer
+	// reads everything concurrently.
+	var observed, sawLeave bool
+	var observerErr error
+	observerDone := make(chan struct{})
+	go func() {
+		defer close(observerDone)
+		for {
+			observer.SetReadDeadline(time.Now().Add(testTimeout))
+			_, data, err := observer.ReadMessage()
+			if err != nil {
+				observerErr = err
+				return
+			}
+			observed = true
+			if bytes.Contains(data, []byte(`"type":"leave"`)) {
+				sawLeave = true
+				return
+			}
+		}
+	}()
+	payload := strings.Repeat("x", 32<<10)
+	sent := 0
+	for ; sent < 4000 && !logs.Contains("dropping slow client"); sent++ {
+		write(t, slow, websocket.TextMessage, []byte(payload))
+	}
+	if !logs.Contains("dropping slow client") {
+		t.Fatalf("slow client not dropped after %d messages of %d bytes", sent, len(payload))
+	}
+	// slow gets what was already in flight, then close 1008.
+	err := readErr(t, slow)
+	wantCloseError(t, err, websocket.ClosePolicyViolation, "slow consumer")
+	<-observerDone
+	if !observed || !sawLeave {
+		t.Errorf("observer: got messages %v, leave %v, error %v", observed, sawLeave, observerErr)
+	}
+	t.Logf("dropped after %d messages", sent)
+}

@@ -1,0 +1,42 @@
+package devserver
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/gorilla/websocket"
+)
+
+// HelpText is the plain-text page served at "/".
+const HelpText = `wxrun development WebSocket server
+
+Endpoints (connect with ws://HOST:PORT/PATH):
+
+  /echo
+      Echoes every message back with the same frame type (text or binary).
+      A close frame is answered with the same close code and reason.
+
+  /chat?room=NAME&name=NICK
+      Chat room (default room "lobby", default name "guest-N").
+      Every text message is broadcast to all members, the sender included:
+        {"type":"message","room":ROOM,"from":NICK,"text":TEXT,"time":UNIX_MS}
+      Joins and leaves are broadcast as:
+        {"type":"join"|"leave","room":ROOM,"name":NICK,"members":N}
+
+  /
+      This page.
+`
+
+func (s *Server) serveHelp(w http.ResponseWriter, r *http.Request) {
+	if websocket.IsWebSocketUpgrade(r) {
+		http.Error(w, "devserver: no WebSocket endpoint at /; try /echo or /chat", http.StatusNotFound)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "devserver: method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, HelpText)
+}
