@@ -1,0 +1,199 @@
+// Package jstests runs every js-tests/**/*.js file through the real wxrun runtime with
+// the wx API installed, against local test servers (wstest) on 127.0.0.1. JS-level
+// behaviour is tested in JS; each test() in a file is reported as a Go subtest.
+//
+// A file may start with directive lines that configure its runtime:
+//
+//	// @wxrun url-check allow-domain=example.com max-sockets=2
+//	// @wxrun close-while-connecting=abort connect-timeout=300ms legacy-single-socket
+//	// @wxrun expect-uncaught   (errors reported to wx.onError are part of the test)
+package jstests
+
+import (
+	"bufio"
+	"context"
+	"crypto/x509"
+	_ "embed"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/wstest"
+	"github.com/wxrun/wxrun/wxapi"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+//go:embed lib/harness.js
+var harness string
+
+// fileTimeout bounds one JS file; a hung file fails instead of stalling the suite.
+const fileTimeout = 60 * time.Second
+
+func TestJS(t *testing.T) {
+	plain := wstest.NewServer(t)
+	secure := wstest.NewTLSServer(t)
+	pool := x509.NewCertPool()
+	pool.AddCert(secure.Certificate())
+
+	var files []string
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (path == "lib" || path == "testdata") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".js") {
+			files = append(files, filepath.ToSlash(path))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no JS test files found")
+	}
+	for _, file := range files {
+		file := file
+		t.Run(strings.TrimSuffix(file, ".js"), func(t *testing.T) {
+			t.Parallel()
+			runFile(t, file, plain, secure, pool)
+		})
+	}
+}
+
+type directives struct {
+	opts           []wxapi.Option
+	expectUncaught bool
+}
+
+func readDirectives(t *testing.T, file string) directives {
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var d directives
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if !strings.HasPrefix(line, "//") {
+			break
+		}
+		rest, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimPrefix(line, "//")), "@wxrun")
+		if !ok {
+			continue
+		}
+		for _, word := range strings.Fields(rest) {
+			key, val, _ := strings.Cut(word, "=")
+			switch key {
+			case "url-check":
+				d.opts = append(d.opts, wxapi.WithURLCheck(true))
+			case "allow-domain":
+				d.opts = append(d.opts, wxapi.WithAllowedDomains(val))
+			case "max-sockets":
+				n, err := strconv.Atoi(val)
+				if err != nil {
+					t.Fatalf("%s: bad max-sockets %q", file, val)
+				}
+				d.opts = append(d.opts, wxapi.WithMaxSockets(n))
+			case "close-while-connecting":
+				if val == "abort" {
+					d.opts = append(d.opts, wxapi.WithCloseWhileConnecting(wxapi.CloseAborts))
+				}
+			case "connect-timeout":
+				dur, err := time.ParseDuration(val)
+				if err != nil {
+					t.Fatalf("%s: bad connect-timeout %q", file, val)
+				}
+				d.opts = append(d.opts, wxapi.WithConnectTimeout(dur))
+			case "legacy-single-socket":
+				d.opts = append(d.opts, wxapi.WithLegacySingleSocket(true))
+			case "max-message-size":
+				n, err := strconv.ParseInt(val, 10, 64)
+				if err != nil {
+					t.Fatalf("%s: bad max-message-size %q", file, val)
+				}
+				d.opts = append(d.opts, wxapi.WithMaxMessageSize(n))
+			case "expect-uncaught":
+				d.expectUncaught = true
+			default:
+				t.Fatalf("%s: unknown directive %q", file, key)
+			}
+		}
+	}
+	return d
+}
+
+// lockedBuffer collects a runtime's console output for the failure message.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509.CertPool) {
+	d := readDirectives(t, file)
+	var output lockedBuffer
+	rt, err := runtime.New(runtime.WithRoot("."), runtime.WithStdout(&output), runtime.WithStderr(&output))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	api, err := wxapi.Install(rt, append([]wxapi.Option{wxapi.WithRootCAs(pool)}, d.opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm := rt.VM()
+	ran := 0
+	_ = vm.Set("SERVER", map[string]any{"ws": plain.URL, "wss": secure.URL, "http": plain.HTTPURL})
+	_ = vm.Set("__resetSockets", func() { api.ResetSockets() })
+	_ = vm.Set("__report", func(name string, ok bool, msg string) {
+		ran++
+		t.Run(name, func(t *testing.T) {
+			if !ok {
+				t.Errorf("%s\n--- console output of %s:\n%s", msg, file, output.String())
+			}
+		})
+	})
+
+	ctx, cancel := context.WithTimeout(context.Background(), fileTimeout)
+	defer cancel()
+	check := func(step string, err error) {
+		var ue *runtime.UncaughtErrors
+		if errors.As(err, &ue) && d.expectUncaught {
+			return
+		}
+		if err != nil {
+			t.Fatalf("%s: %s: %v\n--- console output:\n%s", file, step, err, output.String())
+		}
+	}
+	check("harness", rt.RunString(ctx, "lib/harness.js", harness))
+	check("load", rt.RunFile(ctx, file))
+	check("run", rt.RunString(ctx, "lib/run.js", "__runTests()"))
+	if ran == 0 {
+		t.Fatalf("%s defines no test()", file)
+	}
+}

@@ -1,0 +1,41 @@
+package wxapi
+
+import (
+	"github.com/dop251/goja"
+)
+
+// API is the Go-side handle of an installed wx object. Its methods are loop goroutine
+// only unless documented otherwise.
+type API struct {
+	host Host
+	vm   *goja.Runtime
+	cfg  config
+	wx   *goja.Object
+
+	sockets socketRegistry
+	app     appState
+
+	toStringTag goja.Callable // Object.prototype.toString, for WeChat's type names
+	typeofFn    goja.Callable
+}
+
+// Install defines the globals `wx`, `App` and `getApp` on h. Call it once, after
+// runtime.New and before the first Run*, from the goroutine that created the runtime.
+func Install(h Host, opts ...Option) (*API, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	a := &API{host: h, vm: h.VM(), cfg: cfg}
+	a.wx = a.vm.NewObject()
+	a.installSocket()
+	a.installApp()
+	if err := a.vm.Set("wx", a.wx); err != nil {
+		return nil, err
+	}
+	h.OnShutdown(a.shutdown)
+	return a, nil
+}
+
+// WX returns the wx object. Loop goroutine only.
+func (a *API) WX() *goja.Object { return a.wx }

@@ -1,0 +1,369 @@
+package wxapi
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/wxrun/wxrun/runtime"
+)
+
+// closeHandshakeTimeout is how long a client-initiated close waits for the peer's close
+// frame before dropping the connection.
+const closeHandshakeTimeout = 5 * time.Second
+
+// writeTimeout bounds one write to a peer that stopped reading.
+const writeTimeout = 30 * time.Second
+
+// connEvents receives what happens to a connection. Every method is called on the
+// connection's own goroutines, never on the loop goroutine, in this order: opened at most
+// once, then messages, then exactly one of failed/closed as the last call. Implementations
+// hand the event to the loop with Host.Submit.
+type connEvents interface {
+	opened(header http.Header, p profile)
+	message(text bool, data []byte)
+	sent(id uint64, err error)
+	// failed: the connection could not be opened or broke; errMsg is what onError shows.
+	// closeCode < 0 means no onClose follows (a refused handshake).
+	failed(errMsg string, closeCode int, closeReason string)
+	closed(code int, reason string)
+}
+
+type profile struct {
+	fetchStart, dnsStart, dnsEnd, connectStart, connectEnd time.Time
+	opened                                                 time.Time
+}
+
+type outgoing struct {
+	kind   int // websocket.TextMessage, BinaryMessage or CloseMessage
+	data   []byte
+	id     uint64 // non-zero: report the outcome through sent
+	code   int    // for close
+	reason string
+}
+
+type dialParams struct {
+	url        string
+	header     http.Header
+	protocols  []string
+	tcpNoDelay bool
+	deflate    bool
+	timeout    time.Duration
+	tlsConfig  *tls.Config
+	maxMessage int64
+}
+
+// wsConn is the Go side of one socket: a goroutine that dials and then owns all reads,
+// and, once open, a goroutine that owns all writes (gorilla/websocket allows one reader
+// and one writer at a time). The loop goroutine talks to it only through send, close
+// and shutdown, which are goroutine-safe and never block on the network.
+type wsConn struct {
+	events connEvents
+	hold   *runtime.Hold
+
+	dialCtx    context.Context
+	cancelDial context.CancelCauseFunc
+
+	mu        sync.Mutex
+	conn      *websocket.Conn // set once the handshake succeeded
+	queue     []outgoing
+	wake      chan struct{}
+	closeSent bool // a close frame was queued by the client
+	aborted   bool // closed while connecting, in abort mode
+	stopping  bool // shutdown: stop writing, tear down
+	done      chan struct{}
+}
+
+var errAborted = errors.New("aborted")
+
+// startConn dials in the background. hold is released after the last event.
+func startConn(p dialParams, events connEvents, hold *runtime.Hold) *wsConn {
+	c := &wsConn{events: events, hold: hold, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	c.dialCtx, c.cancelDial = context.WithCancelCause(context.Background())
+	go c.run(p)
+	return c
+}
+
+func (c *wsConn) run(p dialParams) {
+	defer close(c.done)
+	defer c.hold.Release()
+
+	var prof profile
+	prof.fetchStart = time.Now()
+	ctx, cancel := context.WithTimeout(c.dialCtx, p.timeout)
+	defer cancel()
+	dialer := &websocket.Dialer{
+		Subprotocols:      p.protocols,
+		EnableCompression: p.deflate,
+		TLSClientConfig:   p.tlsConfig,
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			host, port, err := net.SplitHostPort(addr)
+			if err != nil {
+				return nil, err
+			}
+			prof.dnsStart = time.Now()
+			ips, err := net.DefaultResolver.LookupHost(ctx, host)
+			prof.dnsEnd = time.Now()
+			if err != nil {
+				return nil, err
+			}
+			prof.connectStart = time.Now()
+			var d net.Dialer
+			var conn net.Conn
+			for _, ip := range ips {
+				conn, err = d.DialContext(ctx, network, net.JoinHostPort(ip, port))
+				if err == nil {
+					break
+				}
+			}
+			prof.connectEnd = time.Now()
+			if err != nil {
+				return nil, err
+			}
+			if tcp, ok := conn.(*net.TCPConn); ok {
+				_ = tcp.SetNoDelay(p.tcpNoDelay)
+			}
+			return conn, nil
+		},
+	}
+	conn, resp, err := dialer.DialContext(ctx, p.url, p.header)
+	if resp != nil && resp.Body != nil {
+		_ = resp.Body.Close()
+	}
+	if err != nil {
+		c.dialFailed(ctx, err, resp)
+		return
+	}
+	prof.opened = time.Now()
+	conn.SetReadLimit(p.maxMessage)
+
+	c.mu.Lock()
+	if c.stopping || c.aborted {
+		aborted := c.aborted && !c.stopping
+		c.mu.Unlock()
+		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
+		_ = conn.Close()
+		if aborted {
+			c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+		}
+		return
+	}
+	c.conn = conn
+	c.mu.Unlock()
+
+	c.events.opened(resp.Header, prof)
+	writerDone := make(chan struct{})
+	go c.writeLoop(conn, writerDone)
+	c.readLoop(conn)
+	// The reader is done: stop the writer and wait for it, so no goroutine outlives the socket.
+	c.mu.Lock()
+	c.stopping = true
+	c.mu.Unlock()
+	c.signal()
+	<-writerDone
+	_ = conn.Close()
+}
+
+func (c *wsConn) dialFailed(ctx context.Context, err error, resp *http.Response) {
+	switch {
+	case context.Cause(c.dialCtx) == errAborted:
+		c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+	case c.dialCtx.Err() != nil:
+		// Shut down by the runtime: nobody is listening any more.
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		c.events.failed("connect response time out", websocket.CloseAbnormalClosure, "")
+	case errors.Is(err, websocket.ErrBadHandshake) && resp != nil:
+		c.events.failed("Invalid HTTP status", -1, "")
+	default:
+		c.events.failed("exception "+err.Error(), -1, "")
+	}
+}
+
+func (c *wsConn) readLoop(conn *websocket.Conn) {
+	for {
+		kind, data, err := conn.ReadMessage()
+		if err != nil {
+			c.readEnded(err)
+			return
+		}
+		c.events.message(kind == websocket.TextMessage, data)
+	}
+}
+
+func (c *wsConn) readEnded(err error) {
+	c.mu.Lock()
+	closeSent, stopping, aborted := c.closeSent, c.stopping, c.aborted
+	c.mu.Unlock()
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) && ce.Code != websocket.CloseAbnormalClosure {
+		c.events.closed(ce.Code, ce.Text)
+		return
+	}
+	switch {
+	case stopping && !closeSent:
+		// Shut down by the runtime: nobody is listening any more.
+	case aborted:
+		c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+	case closeSent:
+		// We asked to close and the peer went away (or never answered) without a close frame.
+		c.events.closed(websocket.CloseAbnormalClosure, "abnormal closure")
+	case errors.Is(err, websocket.ErrReadLimit):
+		c.events.failed("exception message too big", websocket.CloseMessageTooBig, "message too big")
+	default:
+		c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+	}
+}
+
+func (c *wsConn) signal() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// writeLoop owns all data and close-frame writes after the handshake.
+func (c *wsConn) writeLoop(conn *websocket.Conn, done chan struct{}) {
+	defer close(done)
+	var batch []outgoing
+	broken := false
+	for {
+		c.mu.Lock()
+		for len(c.queue) == 0 && !c.stopping {
+			c.mu.Unlock()
+			<-c.wake
+			c.mu.Lock()
+		}
+		batch, c.queue = c.queue, batch[:0]
+		stopping := c.stopping
+		c.mu.Unlock()
+
+		for i := range batch {
+			m := &batch[i]
+			if broken || stopping {
+				if m.id != 0 {
+					c.events.sent(m.id, errNotConnected)
+				}
+				continue
+			}
+			_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+			var err error
+			if m.kind == websocket.CloseMessage {
+				err = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(m.code, m.reason))
+				if err == nil {
+					// The reader waits for the peer's close frame; if it never comes, drop.
+					t := time.AfterFunc(closeHandshakeTimeout, func() { _ = conn.Close() })
+					defer t.Stop()
+				}
+			} else {
+				err = conn.WriteMessage(m.kind, m.data)
+			}
+			if m.id != 0 {
+				c.events.sent(m.id, err)
+			}
+			if err != nil {
+				// A broken connection: unblock the reader so the error surfaces once.
+				broken = true
+				_ = conn.Close()
+			}
+		}
+		clear(batch)
+		if stopping {
+			return
+		}
+	}
+}
+
+var errNotConnected = errors.New("WebSocket is not connected")
+
+// send queues a data frame. It reports false if the connection is not open for writing.
+// Safe from any goroutine.
+func (c *wsConn) send(m outgoing) bool {
+	c.mu.Lock()
+	if c.conn == nil || c.closeSent || c.stopping {
+		c.mu.Unlock()
+		return false
+	}
+	c.queue = append(c.queue, m)
+	first := len(c.queue) == 1
+	c.mu.Unlock()
+	if first {
+		c.signal()
+	}
+	return true
+}
+
+// close starts the closing handshake with code and reason. The caller has seen the open
+// event, so the connection exists. Safe from any goroutine.
+func (c *wsConn) close(code int, reason string) {
+	c.mu.Lock()
+	if c.conn == nil {
+		c.mu.Unlock()
+		return
+	}
+	if c.closeSent || c.stopping {
+		c.mu.Unlock()
+		return
+	}
+	c.closeSent = true
+	c.queue = append(c.queue, outgoing{kind: websocket.CloseMessage, code: code, reason: reason})
+	c.mu.Unlock()
+	c.signal()
+}
+
+// abort drops a connection that is still connecting as far as the script knows: the
+// dial is cancelled, or the fresh connection closed, and the events report an abnormal
+// closure. Safe from any goroutine.
+func (c *wsConn) abort() {
+	c.mu.Lock()
+	c.aborted = true
+	conn := c.conn
+	c.mu.Unlock()
+	if conn == nil {
+		c.cancelDial(errAborted)
+		return
+	}
+	_ = conn.Close()
+}
+
+// shutdown tears the connection down without delivering further events: a close frame
+// 1001 "going away" if open, then the TCP connection is closed. It does not wait; the
+// done channel closes when the connection's goroutines have finished. Safe from any
+// goroutine.
+func (c *wsConn) shutdown() {
+	c.mu.Lock()
+	c.stopping = true
+	conn := c.conn
+	c.mu.Unlock()
+	c.cancelDial(context.Canceled)
+	if conn != nil {
+		// Off the caller's goroutine: a peer that stopped reading must not stall shutdown.
+		go func() {
+			_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
+			_ = conn.Close()
+		}()
+	}
+	c.signal()
+}
+
+// headerFields flattens handshake response headers the way WeChat's res.header is: one
+// string per header name (sorted), multiple values joined with ", ".
+func headerFields(h http.Header) []field {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	out := make([]field, 0, len(names))
+	for _, k := range names {
+		out = append(out, field{k, strings.Join(h[k], ", ")})
+	}
+	return out
+}

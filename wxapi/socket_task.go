@@ -1,0 +1,461 @@
+package wxapi
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dop251/goja"
+	"github.com/gorilla/websocket"
+
+	"github.com/wxrun/wxrun/runtime"
+)
+
+// SocketTask readyState values (wx-socket spec §4). CLOSING is defined but never entered:
+// WeChat keeps readyState at OPEN until the close event.
+const (
+	stateConnecting = 0
+	stateOpen       = 1
+	stateClosing    = 2
+	stateClosed     = 3
+)
+
+type eventKind int
+
+const (
+	evOpen eventKind = iota
+	evMessage
+	evError
+	evClose
+	numEvents
+)
+
+// socketTask is the loop-side state of one SocketTask. Loop goroutine only; the network
+// side is its *wsConn.
+type socketTask struct {
+	api        *API
+	obj        *goja.Object
+	url        string
+	readyState int
+	listeners  [numEvents][]goja.Value
+	conn       *wsConn // nil when the task never dialed (cap reached, URL rejected)
+
+	opened   bool // open event delivered
+	errored  bool // error event delivered
+	finished bool // no event will ever follow (close delivered, or terminal error)
+	aborting bool // closed while CONNECTING in abort mode: drop a late open
+
+	sendSeq      uint64
+	pendingSends map[uint64]*callbacks
+}
+
+// socketRegistry is the per-wx-namespace socket state: the SocketTask prototype, the
+// tasks created through wx.connectSocket that have not finished, the "current global
+// task" slot and the wx.onSocket* callbacks (spec §3). Loop goroutine only.
+type socketRegistry struct {
+	proto     *goja.Object
+	taskKey   *goja.Symbol
+	readyGet  goja.Value
+	live      map[*socketTask]struct{}
+	order     []*socketTask // live tasks in creation order, for wx.closeSocket
+	slot      *socketTask
+	globalCbs [numEvents]goja.Value
+}
+
+// installSocketTaskPrototype builds the prototype shared by every SocketTask: methods
+// are not own properties (as in the base library); the constants and readyState are.
+func (a *API) installSocketTaskPrototype() {
+	vm := a.vm
+	reg := &a.sockets
+	reg.live = make(map[*socketTask]struct{})
+	reg.taskKey = goja.NewSymbol("SocketTask")
+	reg.proto = vm.NewObject()
+	method := func(name string, f func(t *socketTask, call goja.FunctionCall) goja.Value) {
+		_ = reg.proto.Set(name, func(call goja.FunctionCall) goja.Value {
+			return f(a.taskOf(call.This, name), call)
+		})
+	}
+	method("send", a.taskSend)
+	method("close", a.taskClose)
+	for kind, name := range []string{"onOpen", "onMessage", "onError", "onClose"} {
+		kind := eventKind(kind)
+		method(name, func(t *socketTask, call goja.FunctionCall) goja.Value {
+			// Each call adds a listener; the same function twice fires twice. Non-functions
+			// are ignored, as WeChat's parameter check does silently.
+			if f := functionOrNil(call.Argument(0)); f != nil {
+				t.listeners[kind] = append(t.listeners[kind], f)
+			}
+			return goja.Undefined()
+		})
+	}
+	reg.readyGet = vm.ToValue(func(call goja.FunctionCall) goja.Value {
+		return vm.ToValue(a.taskOf(call.This, "readyState").readyState)
+	})
+}
+
+func (a *API) newTask(url string) *socketTask {
+	reg := &a.sockets
+	t := &socketTask{api: a, url: url, obj: a.vm.CreateObject(reg.proto)}
+	o := t.obj
+	_ = o.DefineDataPropertySymbol(reg.taskKey, a.vm.ToValue(t), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	for v, name := range []string{"CONNECTING", "OPEN", "CLOSING", "CLOSED"} {
+		_ = o.DefineDataProperty(name, a.vm.ToValue(v), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	}
+	_ = o.DefineAccessorProperty("readyState", reg.readyGet, nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	return t
+}
+
+// taskOf finds the task behind a SocketTask method's `this`, throwing the TypeError a
+// detached method call gets in the base library.
+func (a *API) taskOf(this goja.Value, method string) *socketTask {
+	if o, ok := this.(*goja.Object); ok {
+		if v := o.GetSymbol(a.sockets.taskKey); v != nil {
+			if t, ok := v.Export().(*socketTask); ok {
+				return t
+			}
+		}
+	}
+	panic(a.vm.NewTypeError(fmt.Sprintf("SocketTask.%s called on an object that is not a SocketTask", method)))
+}
+
+// emit delivers an event to the task's listeners, then to the wx.onSocket* callback when
+// the task is the current global task, enforcing spec §9's invariants: onOpen at most
+// once, onError at most once and before onClose, nothing after onClose.
+func (t *socketTask) emit(kind eventKind, res *goja.Object) {
+	if t.finished {
+		return
+	}
+	switch kind {
+	case evOpen:
+		if t.opened || t.errored || t.aborting {
+			return
+		}
+		t.opened = true
+		t.readyState = stateOpen
+	case evMessage:
+		if t.errored || t.aborting {
+			return
+		}
+	case evError:
+		if t.errored {
+			return
+		}
+		t.errored = true
+		t.readyState = stateClosed
+	case evClose:
+		t.finished = true
+		t.readyState = stateClosed
+	}
+	a := t.api
+	// Listeners added while dispatching do not see this event: iterate a fixed length.
+	ls := t.listeners[kind]
+	for i, n := 0, len(ls); i < n; i++ {
+		a.host.CallFunction(ls[i], nil, res)
+	}
+	if a.sockets.slot == t {
+		if cb := a.sockets.globalCbs[kind]; cb != nil {
+			a.host.CallFunction(cb, nil, res)
+		}
+	}
+	if kind == evClose {
+		t.finish()
+	}
+}
+
+// failWithoutClose ends a task whose connection never opened and reports no onClose
+// (refused handshakes, URL rejections): onError is its last event.
+func (t *socketTask) failWithoutClose(errMsg string) {
+	t.emit(evError, t.api.errorRes(errMsg))
+	t.finished = true
+	t.finish()
+}
+
+// finish forgets a task that will never emit again: its listeners are dropped (as the
+// base library does after close) and sends still waiting for an answer fail.
+func (t *socketTask) finish() {
+	t.finished = true
+	t.listeners = [numEvents][]goja.Value{}
+	t.api.sockets.forget(t)
+	pending := t.pendingSends
+	t.pendingSends = nil
+	for _, cb := range pending {
+		t.api.finish(cb, failResult("sendSocketMessage", errNotConnected.Error()))
+	}
+}
+
+func (r *socketRegistry) add(t *socketTask) {
+	r.live[t] = struct{}{}
+	r.order = append(r.order, t)
+}
+
+func (r *socketRegistry) forget(t *socketTask) {
+	if _, ok := r.live[t]; !ok {
+		return
+	}
+	delete(r.live, t)
+	for i, x := range r.order {
+		if x == t {
+			r.order = append(r.order[:i], r.order[i+1:]...)
+			break
+		}
+	}
+}
+
+// active counts tasks whose JS-visible state is CONNECTING or OPEN (decision 1).
+func (r *socketRegistry) active() int {
+	n := 0
+	for t := range r.live {
+		if t.readyState == stateConnecting || t.readyState == stateOpen {
+			n++
+		}
+	}
+	return n
+}
+
+func (a *API) errorRes(errMsg string) *goja.Object {
+	res := a.vm.NewObject()
+	_ = res.Set("errMsg", errMsg)
+	return res
+}
+
+// taskSend is SocketTask.send (spec §4): fails synchronously unless OPEN; success comes
+// once the frame was written. Never returns a Promise.
+func (a *API) taskSend(t *socketTask, call goja.FunctionCall) goja.Value {
+	opts := optionsObject(call.Argument(0))
+	cb, _ := a.parseCallbacks(opts, false)
+	if t.readyState != stateOpen {
+		a.finish(cb, failResult("SocketTask.send", "SocketTask.readyState is not OPEN"))
+		return goja.Undefined()
+	}
+	a.sendData(t, opts, cb)
+	return goja.Undefined()
+}
+
+// sendData validates data (string → text frame, ArrayBuffer → binary frame) and queues it.
+func (a *API) sendData(t *socketTask, opts *goja.Object, cb *callbacks) {
+	var data goja.Value
+	if opts != nil {
+		data = opts.Get("data")
+	}
+	kind, payload, reason := a.messagePayload(data)
+	if reason != "" {
+		a.finish(cb, failResult("sendSocketMessage", reason))
+		return
+	}
+	var id uint64
+	if !cb.empty() {
+		t.sendSeq++
+		id = t.sendSeq
+		if t.pendingSends == nil {
+			t.pendingSends = make(map[uint64]*callbacks)
+		}
+		t.pendingSends[id] = cb
+	}
+	if t.conn == nil || !t.conn.send(outgoing{kind: kind, data: payload, id: id}) {
+		if id != 0 {
+			delete(t.pendingSends, id)
+			a.finish(cb, failResult("sendSocketMessage", errNotConnected.Error()))
+		}
+	}
+}
+
+// messagePayload converts send data. The bytes of an ArrayBuffer are copied: they alias
+// JS memory, which the writer goroutine must not share.
+func (a *API) messagePayload(v goja.Value) (kind int, payload []byte, reason string) {
+	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return 0, nil, "message is null or nil"
+	}
+	switch x := v.Export().(type) {
+	case string:
+		return websocket.TextMessage, []byte(x), ""
+	case goja.ArrayBuffer:
+		if x.Detached() {
+			return 0, nil, "unknown data"
+		}
+		return websocket.BinaryMessage, append([]byte(nil), x.Bytes()...), ""
+	}
+	return 0, nil, "unknown data"
+}
+
+// taskClose is SocketTask.close (spec §4): validates code and reason, reports
+// closeSocket:ok at once (success means the request was accepted) and starts closing.
+func (a *API) taskClose(t *socketTask, call goja.FunctionCall) goja.Value {
+	opts := optionsObject(call.Argument(0))
+	cb, _ := a.parseCallbacks(opts, false)
+	a.closeTask(t, opts, cb)
+	return goja.Undefined()
+}
+
+func (a *API) closeTask(t *socketTask, opts *goja.Object, cb *callbacks) {
+	if t.finished {
+		a.finish(cb, failResult("closeSocket", "wcwss taskID not exist"))
+		return
+	}
+	code, reason, problem := closeParams(opts)
+	if problem != "" {
+		a.finish(cb, failResult("closeSocket", problem))
+		return
+	}
+	a.finish(cb, okResult("closeSocket"))
+	t.requestClose(code, reason, a.cfg.closeWhileConnecting == CloseAborts)
+}
+
+// closeParams reads close's code (non-number → 1000) and reason, validated the way the
+// native layer does (the texts are Chromium's, which the native layer mirrors).
+func closeParams(opts *goja.Object) (code int, reason string, problem string) {
+	code = websocket.CloseNormalClosure
+	if opts == nil {
+		return code, "", ""
+	}
+	if v := opts.Get("code"); v != nil {
+		if f, ok := v.Export().(float64); ok {
+			if f != float64(int(f)) {
+				return 0, "", fmt.Sprintf("The code must be either 1000, or between 3000 and 4999. %v is neither.", f)
+			}
+			code = int(f)
+		} else if n, ok := v.Export().(int64); ok {
+			code = int(n)
+		}
+	}
+	if code != websocket.CloseNormalClosure && (code < 3000 || code > 4999) {
+		return 0, "", fmt.Sprintf("The code must be either 1000, or between 3000 and 4999. %d is neither.", code)
+	}
+	if v := opts.Get("reason"); v != nil && !goja.IsUndefined(v) && !goja.IsNull(v) {
+		reason = v.String()
+	}
+	if len(reason) > 123 || !utf8.ValidString(reason) {
+		return 0, "", "The message must not be greater than 123 bytes."
+	}
+	return code, reason, ""
+}
+
+// requestClose asks the connection to close. Before the open event (JS-visible
+// CONNECTING) WeChat ignores the request — the handshake completes and the socket stays
+// open — unless abort mode is on.
+func (t *socketTask) requestClose(code int, reason string, abort bool) {
+	if t.conn == nil || t.finished {
+		return
+	}
+	if !t.opened {
+		if abort && !t.aborting {
+			t.aborting = true
+			t.conn.abort()
+		}
+		return
+	}
+	t.conn.close(code, reason)
+}
+
+func optionsObject(v goja.Value) *goja.Object {
+	if o, ok := v.(*goja.Object); ok {
+		return o
+	}
+	return nil
+}
+
+// taskEvents adapts a connection's events to the loop: each event is submitted as a
+// macrotask that builds the res object and emits it.
+type taskEvents struct {
+	t    *socketTask // touched only inside submitted jobs
+	hold *runtime.Hold
+}
+
+func (e taskEvents) opened(header http.Header, p profile) {
+	t := e.t
+	e.hold.Describe("WebSocket " + t.url + " (OPEN)")
+	t.api.host.Submit(func() {
+		a := t.api
+		res := a.vm.NewObject()
+		_ = res.Set("header", a.plainObject(headerFields(header)))
+		_ = res.Set("profile", a.plainObject(profileFields(p)))
+		t.emit(evOpen, res)
+	})
+}
+
+func (e taskEvents) message(text bool, data []byte) {
+	t := e.t
+	t.api.host.Submit(func() {
+		a := t.api
+		res := a.vm.NewObject()
+		if text {
+			_ = res.Set("data", string(data))
+		} else {
+			// data is a fresh slice from ReadMessage: it can back the ArrayBuffer directly.
+			_ = res.Set("data", a.vm.NewArrayBuffer(data))
+		}
+		t.emit(evMessage, res)
+	})
+}
+
+func (e taskEvents) sent(id uint64, err error) {
+	t := e.t
+	t.api.host.Submit(func() {
+		cb, ok := t.pendingSends[id]
+		if !ok {
+			return
+		}
+		delete(t.pendingSends, id)
+		if err != nil {
+			t.api.finish(cb, failResult("sendSocketMessage", err.Error()))
+			return
+		}
+		t.api.finish(cb, okResult("sendSocketMessage"))
+	})
+}
+
+func (e taskEvents) failed(errMsg string, closeCode int, closeReason string) {
+	t := e.t
+	t.api.host.Submit(func() {
+		if closeCode < 0 {
+			t.failWithoutClose(errMsg)
+			return
+		}
+		t.emit(evError, t.api.errorRes(errMsg))
+		t.emit(evClose, t.api.closeRes(closeCode, closeReason))
+	})
+}
+
+func (e taskEvents) closed(code int, reason string) {
+	t := e.t
+	t.api.host.Submit(func() { t.emit(evClose, t.api.closeRes(code, reason)) })
+}
+
+func (a *API) closeRes(code int, reason string) *goja.Object {
+	res := a.vm.NewObject()
+	_ = res.Set("code", code)
+	_ = res.Set("reason", reason)
+	return res
+}
+
+// profileFields is res.profile of onOpen: timestamps in epoch milliseconds, durations in
+// milliseconds, measured on the real connection.
+func profileFields(p profile) []field {
+	connectStart := orElse(p.connectStart, p.fetchStart)
+	connectEnd := orElse(p.connectEnd, p.fetchStart)
+	return []field{
+		{"fetchStart", p.fetchStart.UnixMilli()},
+		{"domainLookUpStart", orElse(p.dnsStart, p.fetchStart).UnixMilli()},
+		{"domainLookUpEnd", orElse(p.dnsEnd, p.fetchStart).UnixMilli()},
+		{"connectStart", connectStart.UnixMilli()},
+		{"connectEnd", connectEnd.UnixMilli()},
+		{"rtt", connectEnd.Sub(connectStart).Milliseconds()},
+		{"handshakeCost", p.opened.Sub(connectEnd).Milliseconds()},
+		{"cost", p.opened.Sub(p.fetchStart).Milliseconds()},
+	}
+}
+
+func orElse(t, fallback time.Time) time.Time {
+	if t.IsZero() {
+		return fallback
+	}
+	return t
+}
+
+func (a *API) plainObject(fields []field) *goja.Object {
+	o := a.vm.NewObject()
+	for _, f := range fields {
+		_ = o.Set(f.name, f.value)
+	}
+	return o
+}
