@@ -1,0 +1,42 @@
+# wxrun developer tasks. `make test` is what CI runs (.ci/run).
+
+GO ?= go
+
+.PHONY: all build test vet fmt-check fmt bench demo clean
+
+all: build
+
+## build: compile the wxrun binary into bin/wxrun
+build:
+	$(GO) build -o bin/wxrun ./cmd/wxrun
+
+## test: go vet, the gofmt check, then every test with the race detector
+test: vet fmt-check
+	$(GO) test -race ./...
+
+vet:
+	$(GO) vet ./...
+
+## fmt-check: fail, listing the files, if any Go file is not gofmt-formatted
+fmt-check:
+	@unformatted="$$(gofmt -l .)"; \
+	if [ -n "$$unformatted" ]; then \
+		echo "These files are not gofmt-formatted (run 'make fmt'):"; \
+		echo "$$unformatted"; \
+		exit 1; \
+	fi
+
+## fmt: format every Go file in place
+fmt:
+	gofmt -w .
+
+## bench: run the benchmarks (no tests)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## demo: run the bundled chat sample against the built-in server
+demo:
+	$(GO) run ./cmd/wxrun demo
+
+clean:
+	rm -rf bin

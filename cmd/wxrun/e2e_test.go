@@ -1,0 +1,217 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	goruntime "runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestEndToEnd builds the wxrun binary once and checks the exit statuses and messages
+// of real processes: that is the contract scripts and CI rely on.
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary; skipped in -short mode")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go command not found")
+	}
+	bin := filepath.Join(t.TempDir(), "wxrun")
+	if goruntime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	build := exec.Command(gobin, "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	type result struct {
+		code           int
+		stdout, stderr string
+	}
+	wxrun := func(t *testing.T, args ...string) result {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, args...)
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			t.Fatalf("running wxrun: %v", err)
+		}
+		return result{cmd.ProcessState.ExitCode(), stdout.String(), stderr.String()}
+	}
+
+	t.Run("group", func(t *testing.T) {
+		t.Run("usage error", func(t *testing.T) {
+			t.Parallel()
+			r := wxrun(t, "--bogus", "testdata/timers.js")
+			if r.code != 2 {
+				t.Errorf("exit status %d, want 2", r.code)
+			}
+			checkUsageMessage(t, r.stderr, "unknown flag --bogus")
+		})
+		t.Run("missing file", func(t *testing.T) {
+			t.Parallel()
+			r := wxrun(t, "run", "testdata/nope.js")
+			if r.code != 2 {
+				t.Errorf("exit status %d, want 2", r.code)
+			}
+			checkUsageMessage(t, r.stderr, "testdata/nope.js: no such file or directory")
+		})
+		t.Run("bad duration", func(t *testing.T) {
+			t.Parallel()
+			r := wxrun(t, "--timeout", "1 minute", "testdata/timers.js")
+			if r.code != 2 {
+				t.Errorf("exit status %d, want 2", r.code)
+			}
+			checkUsageMessage(t, r.stderr, "--timeout")
+		})
+		t.Run("uncaught exception", func(t *testing.T) {
+			t.Parallel()
+			r := wxrun(t, "testdata/throw.js")
+			if r.code != 1 {
+				t.Errorf("exit status %d, want 1; stderr:\n%s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stderr, "Uncaught Error: boom") || !strings.Contains(r.stderr, "at explode (") {
+				t.Errorf("stderr lacks the error and its stack:\n%s", r.stderr)
+			}
+			if strings.Contains(r.stderr, "goroutine ") {
+				t.Errorf("stderr contains a Go stack trace:\n%s", r.stderr)
+			}
+		})
+		t.Run("timeout", func(t *testing.T) {
+			t.Parallel()
+			r := wxrun(t, "--timeout", "200ms", "testdata/busy.js")
+			if r.code != 124 {
+				t.Errorf("exit status %d, want 124; stderr:\n%s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stderr, "wxrun: timed out after 200ms; still pending:\n  setTimeout(") {
+				t.Errorf("stderr lacks the pending list:\n%s", r.stderr)
+			}
+		})
+		t.Run("timers", func(t *testing.T) {
+			t.Parallel()
+			r := wxrun(t, "testdata/timers.js")
+			if r.code != 0 || r.stdout != "a\ntick\nb\nc\n" || r.stderr != "" {
+				t.Errorf("exit status %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+			}
+		})
+		t.Run("version", func(t *testing.T) {
+			t.Parallel()
+			r := wxrun(t, "version")
+			if r.code != 0 || !strings.HasPrefix(r.stdout, "wxrun ") {
+				t.Errorf("exit status %d, stdout %q", r.code, r.stdout)
+			}
+		})
+		t.Run("help", func(t *testing.T) {
+			t.Parallel()
+			r := wxrun(t, "--help")
+			if r.code != 0 || !strings.Contains(r.stdout, "Exit status:") {
+				t.Errorf("exit status %d, stdout %q", r.code, r.stdout)
+			}
+		})
+		t.Run("demo", func(t *testing.T) {
+			t.Parallel()
+			r := wxrun(t, "demo")
+			if r.code != 0 {
+				t.Errorf("exit status %d, want 0; stderr:\n%s", r.code, r.stderr)
+			}
+			checkDemoOutput(t, r.stdout)
+		})
+		if goruntime.GOOS == "windows" {
+			return // no SIGINT/SIGTERM to send
+		}
+		for _, tc := range []struct {
+			sig  os.Signal
+			code int
+		}{{os.Interrupt, 130}, {syscall.SIGTERM, 143}} {
+			t.Run("signal "+tc.sig.String(), func(t *testing.T) {
+				t.Parallel()
+				code, stderr := runUntilReady(t, bin, tc.sig, "ready", "testdata/forever.js")
+				if code != tc.code {
+					t.Errorf("exit status %d, want %d; stderr:\n%s", code, tc.code, stderr)
+				}
+				if stderr != "wxrun: interrupted\n" {
+					t.Errorf("stderr = %q, want %q", stderr, "wxrun: interrupted\n")
+				}
+			})
+		}
+		t.Run("serve stops on SIGINT", func(t *testing.T) {
+			t.Parallel()
+			code, stderr := runUntilReady(t, bin, os.Interrupt, "Ctrl-C to stop", "serve", "--addr", "127.0.0.1:0")
+			if code != 0 {
+				t.Errorf("exit status %d, want 0; stderr:\n%s", code, stderr)
+			}
+			if !strings.Contains(stderr, "wxrun: serving ws://127.0.0.1:") {
+				t.Errorf("stderr lacks the address:\n%s", stderr)
+			}
+		})
+	})
+}
+
+// runUntilReady starts wxrun with args, waits until ready appears in its stdout or stderr,
+// sends sig and returns the exit status and everything written to stderr.
+func runUntilReady(t *testing.T, bin string, sig os.Signal, ready string, args ...string) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderrPipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	seen := make(chan struct{})
+	var once sync.Once
+	var stderr strings.Builder
+	var wg sync.WaitGroup
+	watch := func(r io.Reader, keep *strings.Builder) {
+		defer wg.Done()
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			if keep != nil {
+				keep.WriteString(sc.Text() + "\n")
+			}
+			if strings.Contains(sc.Text(), ready) {
+				once.Do(func() { close(seen) })
+			}
+		}
+	}
+	wg.Add(2)
+	go watch(stdout, nil)
+	go watch(stderrPipe, &stderr)
+	select {
+	case <-seen:
+	case <-ctx.Done():
+		t.Fatalf("wxrun never printed %q", ready)
+	}
+	if err := cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait() // the pipes must be drained before Wait
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("wxrun: %v", err)
+	}
+	return cmd.ProcessState.ExitCode(), stderr.String()
+}

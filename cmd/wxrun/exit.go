@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/wxrun/wxrun/runtime"
+)
+
+// Exit statuses. They are documented in the help text and the README.
+const (
+	exitOK        = 0
+	exitScript    = 1   // uncaught errors, a file that fails to load, an operational failure
+	exitUsage     = 2   // bad command line
+	exitTimeout   = 124 // --timeout expired (the value timeout(1) uses)
+	exitInterrupt = 130 // 128 + SIGINT
+)
+
+// usageError is a bad command line: printed as one line plus a hint, exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// errHelp is returned after help was printed on request: exit status 0, nothing more.
+var errHelp = errors.New("help requested")
+
+// timedOut is a run stopped by --timeout.
+type timedOut struct {
+	after time.Duration
+	err   *runtime.TimeoutError
+}
+
+func (e *timedOut) Error() string { return fmt.Sprintf("timed out after %v", e.after) }
+func (e *timedOut) Unwrap() error { return e.err }
+
+// interrupted is a run stopped by a signal.
+type interrupted struct {
+	sig os.Signal
+	err error // the run's error, usually a *runtime.TimeoutError; may be nil
+}
+
+func (e *interrupted) Error() string { return "interrupted" }
+func (e *interrupted) Unwrap() error { return e.err }
+
+// exitCode maps the error a command returned to the process exit status.
+func exitCode(err error) int {
+	var (
+		usage   *usageError
+		sig     *interrupted
+		timeout *timedOut
+		rtTime  *runtime.TimeoutError
+	)
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return exitOK
+	case errors.As(err, &usage):
+		return exitUsage
+	case errors.As(err, &sig):
+		return signalStatus(sig.sig)
+	case errors.As(err, &timeout):
+		return exitTimeout
+	case errors.As(err, &rtTime):
+		// A run ended by its context without the CLI knowing why: a deadline is a
+		// timeout, anything else an interruption.
+		if errors.Is(rtTime, context.DeadlineExceeded) {
+			return exitTimeout
+		}
+		return exitInterrupt
+	}
+	return exitScript
+}
+
+// signalStatus is the shell convention for a process stopped by a signal: 128 + its number.
+func signalStatus(s os.Signal) int {
+	if n, ok := s.(syscall.Signal); ok && n > 0 && n < 128 {
+		return 128 + int(n)
+	}
+	return exitInterrupt
+}
+
+// printError writes err for a human, in one line where possible. JavaScript errors were
+// already printed, with their stacks, as they happened; this adds the summary.
+func printError(w io.Writer, err error) {
+	var (
+		usage   *usageError
+		sig     *interrupted
+		timeout *timedOut
+		rtTime  *runtime.TimeoutError
+	)
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return
+	case errors.As(err, &usage):
+		fmt.Fprintf(w, "wxrun: %s\nRun 'wxrun --help' for usage.\n", oneLine(usage.msg))
+	case errors.As(err, &sig):
+		fmt.Fprintln(w, "wxrun: interrupted")
+	case errors.As(err, &timeout):
+		var b strings.Builder
+		fmt.Fprintf(&b, "wxrun: timed out after %v; still pending:\n", timeout.after)
+		writePending(&b, timeout.err.Pending)
+		io.WriteString(w, b.String())
+	case errors.As(err, &rtTime):
+		if !errors.Is(rtTime, context.DeadlineExceeded) {
+			fmt.Fprintln(w, "wxrun: interrupted")
+			return
+		}
+		var b strings.Builder
+		b.WriteString("wxrun: timed out; still pending:\n")
+		writePending(&b, rtTime.Pending)
+		io.WriteString(w, b.String())
+	default:
+		fmt.Fprintf(w, "wxrun: %s\n", err)
+	}
+}
+
+func writePending(b *strings.Builder, pending []string) {
+	if len(pending) == 0 {
+		b.WriteString("  (no timer or socket: JavaScript code was still running)\n")
+		return
+	}
+	for _, p := range pending {
+		fmt.Fprintf(b, "  %s\n", p)
+	}
+}
+
+func oneLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

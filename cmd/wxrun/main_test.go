@@ -1,0 +1,537 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"flag"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/wxapi"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes a runtime may make.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// runCLI runs the command in-process and returns its exit status and output.
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut syncBuffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestExitCode(t *testing.T) {
+	deadline := &runtime.TimeoutError{Cause: context.DeadlineExceeded, Pending: []string{"x"}}
+	canceled := &runtime.TimeoutError{Cause: context.Canceled}
+	uncaught := &runtime.UncaughtErrors{Errors: []*runtime.JSError{{Message: "Error: boom"}}}
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"nil", nil, 0},
+		{"help", errHelp, 0},
+		{"usage", usageErrorf("unknown flag --x"), 2},
+		{"wrapped usage", fmt.Errorf("ctx: %w", usageErrorf("x")), 2},
+		{"uncaught errors", uncaught, 1},
+		{"wrapped uncaught errors", fmt.Errorf("run: %w", uncaught), 1},
+		{"--timeout", &timedOut{after: time.Second, err: deadline}, 124},
+		{"runtime deadline", deadline, 124},
+		{"runtime cancellation", canceled, 130},
+		{"SIGINT", &interrupted{sig: os.Interrupt, err: canceled}, 130},
+		{"SIGTERM", &interrupted{sig: syscall.SIGTERM, err: canceled}, 143},
+		{"SIGINT beats the deadline", &interrupted{sig: os.Interrupt, err: deadline}, 130},
+		{"config error", &wxapi.ConfigError{File: "app.json", Line: 1, Err: errors.New("bad")}, 1},
+		{"other error", errors.New("listen tcp: address already in use"), 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := exitCode(tt.err); got != tt.want {
+				t.Errorf("exitCode(%v) = %d, want %d", tt.err, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	notPEM := filepath.Join(dir, "not.pem")
+	if err := os.WriteFile(notPEM, []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string // substring of the first line
+	}{
+		{"no arguments", nil, "no FILE to run"},
+		{"unknown flag", []string{"--bogus", "testdata/timers.js"}, "unknown flag --bogus"},
+		{"unknown short flag", []string{"-z", "testdata/timers.js"}, "unknown flag -z"},
+		{"unknown flag after FILE", []string{"testdata/timers.js", "--bogus"}, "unknown flag --bogus"},
+		{"run without FILE", []string{"run"}, "no FILE to run"},
+		{"missing file", []string{"testdata/nope.js"}, "testdata/nope.js: no such file or directory"},
+		{"directory as FILE", []string{"testdata/project"}, "is a directory"},
+		{"two files", []string{"testdata/timers.js", "testdata/throw.js"}, "expected one FILE"},
+		{"bad duration", []string{"--timeout", "abc", "testdata/timers.js"}, `invalid value "abc" for flag --timeout: want a duration`},
+		{"duration without unit", []string{"--timeout=5", "testdata/timers.js"}, "--timeout"},
+		{"negative duration", []string{"--timeout=-1s", "testdata/timers.js"}, "must not be negative"},
+		{"flag without value", []string{"testdata/timers.js", "--timeout"}, "flag --timeout needs a value"},
+		{"bad bool", []string{"--url-check=maybe", "testdata/timers.js"}, `invalid boolean value "maybe" for --url-check: want true or false`},
+		{"negative max sockets", []string{"--max-sockets", "-1", "testdata/timers.js"}, "--max-sockets"},
+		{"bad close mode", []string{"--close-while-connecting", "maybe", "testdata/timers.js"}, "want ignore or abort"},
+		{"zero message size", []string{"--max-message-size", "0", "testdata/timers.js"}, "positive size"},
+		{"bad message size unit", []string{"--max-message-size", "10XB", "testdata/timers.js"}, "--max-message-size"},
+		{"zero stack size", []string{"--stack-size", "0", "testdata/timers.js"}, "--stack-size must be positive"},
+		{"zero connect timeout", []string{"--connect-timeout", "0", "testdata/timers.js"}, "--connect-timeout must be positive"},
+		{"URL as domain", []string{"--allow-domain", "wss://example.com/", "testdata/timers.js"}, "want a host name"},
+		{"unreadable CA file", []string{"--ca-file", filepath.Join(dir, "missing.pem"), "testdata/timers.js"}, "--ca-file"},
+		{"CA file without certificates", []string{"--ca-file", notPEM, "testdata/timers.js"}, "no PEM certificate"},
+		{"missing root", []string{"--root", filepath.Join(dir, "nope"), "testdata/timers.js"}, "--root"},
+		{"file outside root", []string{"--root", dir, "testdata/timers.js"}, "outside the root"},
+		{"--serve on a public address", []string{"--serve", "0.0.0.0:0", "testdata/timers.js"}, "not a loopback address"},
+		{"serve on a public address", []string{"serve", "--addr", "0.0.0.0:0"}, "pass --public"},
+		{"serve with an argument", []string{"serve", "8080"}, "serve takes no arguments"},
+		{"demo with an argument", []string{"demo", "x"}, "demo takes no arguments"},
+		{"demo bad timeout", []string{"demo", "--timeout", "soon"}, "--timeout"},
+		{"version with an argument", []string{"version", "x"}, "version takes no arguments"},
+		{"help on an unknown topic", []string{"help", "bogus"}, "unknown help topic"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, tt.args...)
+			if code != 2 {
+				t.Errorf("exit status %d, want 2; stderr:\n%s", code, stderr)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+			checkUsageMessage(t, stderr, tt.want)
+		})
+	}
+}
+
+// checkUsageMessage checks the two-line usage error format.
+func checkUsageMessage(t *testing.T, stderr, want string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "wxrun: ") || lines[1] != "Run 'wxrun --help' for usage." {
+		t.Fatalf("stderr is not a one-line usage error:\n%s", stderr)
+	}
+	if !strings.Contains(filepath.ToSlash(lines[0]), want) {
+		t.Errorf("message %q does not contain %q", lines[0], want)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--help"}, []string{"Usage:", "Exit status:", "124", "wxrun demo"}},
+		{[]string{"-h"}, []string{"Usage:"}},
+		{[]string{"help"}, []string{"Usage:"}},
+		{[]string{"run", "--help"}, []string{"--max-sockets N", "--close-while-connecting ignore|abort", "miniprogramRoot"}},
+		{[]string{"testdata/timers.js", "-h"}, []string{"--max-sockets N"}},
+		{[]string{"help", "run"}, []string{"--connect-timeout DUR"}},
+		{[]string{"demo", "-help"}, []string{"wxrun demo [--timeout DUR]"}},
+		{[]string{"serve", "--help"}, []string{"--public", "no authentication"}},
+		{[]string{"help", "serve"}, []string{"--addr ADDR"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, tt.args...)
+			if code != 0 || stderr != "" {
+				t.Fatalf("exit status %d, stderr %q; want 0 and nothing", code, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("help does not contain %q:\n%s", w, stdout)
+				}
+			}
+		})
+	}
+}
+
+// TestHelpListsEveryFlag keeps the help text and the flags in step.
+func TestHelpListsEveryFlag(t *testing.T) {
+	var o runOptions
+	newRunFlags(&o).VisitAll(func(f *flag.Flag) {
+		for _, text := range []string{runUsage, mainUsage} {
+			if !strings.Contains(text, "--"+f.Name+" ") && !strings.Contains(text, "--"+f.Name+"\n") {
+				t.Errorf("help text does not document --%s", f.Name)
+			}
+		}
+	})
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, stdout, _ := runCLI(t, args...)
+		if code != 0 || !strings.HasPrefix(stdout, "wxrun ") || !strings.Contains(stdout, "go1.") {
+			t.Errorf("%v: exit %d, stdout %q", args, code, stdout)
+		}
+	}
+}
+
+func TestUncaughtException(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "testdata/throw.js")
+	if code != 1 {
+		t.Errorf("exit status %d, want 1; stderr:\n%s", code, stderr)
+	}
+	if stdout != "before\n" {
+		t.Errorf("stdout = %q, want %q", stdout, "before\n")
+	}
+	for _, want := range []string{
+		"Uncaught Error: boom",
+		"at explode (testdata/throw.js:2:",
+		"testdata/throw.js:5:",
+		"wxrun: 1 uncaught error: Uncaught Error: boom",
+	} {
+		if !strings.Contains(filepath.ToSlash(stderr), want) {
+			t.Errorf("stderr does not contain %q:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestErrorInCallbackKeepsRunning(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "testdata/callback_error.js")
+	if code != 1 {
+		t.Errorf("exit status %d, want 1; stderr:\n%s", code, stderr)
+	}
+	if stdout != "still running\n" {
+		t.Errorf("stdout = %q, want %q", stdout, "still running\n")
+	}
+	if !strings.Contains(stderr, "TypeError") {
+		t.Errorf("stderr does not report the TypeError:\n%s", stderr)
+	}
+}
+
+func TestSyntaxError(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "testdata/syntax.js")
+	if code != 1 {
+		t.Errorf("exit status %d, want 1; stderr:\n%s", code, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout = %q, want nothing", stdout)
+	}
+	if !strings.Contains(stderr, "SyntaxError") {
+		t.Errorf("stderr does not report the SyntaxError:\n%s", stderr)
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	start := time.Now()
+	code, _, stderr := runCLI(t, "--timeout", "200ms", "testdata/busy.js")
+	if code != 124 {
+		t.Errorf("exit status %d, want 124; stderr:\n%s", code, stderr)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v to time out after 200ms", d)
+	}
+	want := "wxrun: timed out after 200ms; still pending:\n  setTimeout(…, 60000ms) at testdata/busy.js:2:"
+	if !strings.Contains(filepath.ToSlash(stderr), want) {
+		t.Errorf("stderr does not contain %q:\n%s", want, stderr)
+	}
+}
+
+func TestTimeoutWithNothingPending(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "spin.js")
+	if err := os.WriteFile(file, []byte("for (;;) {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, file, "--timeout=100ms")
+	if code != 124 {
+		t.Errorf("exit status %d, want 124; stderr:\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "wxrun: timed out after 100ms; still pending:\n  (no timer or socket: JavaScript code was still running)") {
+		t.Errorf("unexpected stderr:\n%s", stderr)
+	}
+}
+
+func TestTimersExitZero(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "--timeout", "10s", "testdata/timers.js")
+	if code != 0 || stderr != "" {
+		t.Errorf("exit status %d, stderr %q; want 0 and nothing", code, stderr)
+	}
+	if want := "a\ntick\nb\nc\n"; stdout != want {
+		t.Errorf("stdout = %q, want %q", stdout, want)
+	}
+}
+
+func TestProjectRoot(t *testing.T) {
+	// The root is the project's miniprogramRoot, so require('/utils/greet') resolves.
+	code, stdout, stderr := runCLI(t, "testdata/project/miniprogram/pages/index/index.js")
+	if code != 0 {
+		t.Fatalf("exit status %d; stderr:\n%s", code, stderr)
+	}
+	if stdout != "hello, project\n" {
+		t.Errorf("stdout = %q", stdout)
+	}
+	// --root with a FILE relative to it.
+	code, stdout, stderr = runCLI(t, "--root", "testdata/project/miniprogram", "pages/index/index.js")
+	if code != 0 || stdout != "hello, project\n" {
+		t.Errorf("--root: exit status %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+}
+
+func TestResolveTarget(t *testing.T) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside := t.TempDir()
+	lone := filepath.Join(outside, "lone.js")
+	mustWrite(t, lone, "")
+	proj := filepath.Join(outside, "proj")
+	mustWrite(t, filepath.Join(proj, "project.config.json"), `{"appid":"wx1","miniprogramRoot":"mp"}`)
+	mustWrite(t, filepath.Join(proj, "mp", "app.js"), "")
+	mustWrite(t, filepath.Join(proj, "tools", "check.js"), "")
+	plain := filepath.Join(outside, "plain")
+	mustWrite(t, filepath.Join(plain, "app.json"), `{}`)
+	mustWrite(t, filepath.Join(plain, "pages", "a.js"), "")
+
+	tests := []struct {
+		name     string
+		file     string
+		root     string
+		wantRoot string
+		wantRel  string
+		appID    string
+	}{
+		{"inside the working directory", "testdata/timers.js", "", cwd, filepath.Join("testdata", "timers.js"), ""},
+		{"outside the working directory", lone, "", outside, "lone.js", ""},
+		{"miniprogramRoot", filepath.Join(proj, "mp", "app.js"), "", filepath.Join(proj, "mp"), "app.js", "wx1"},
+		{"in the project but outside miniprogramRoot", filepath.Join(proj, "tools", "check.js"), "", proj, filepath.Join("tools", "check.js"), "wx1"},
+		{"app.json folder", filepath.Join(plain, "pages", "a.js"), "", plain, filepath.Join("pages", "a.js"), ""},
+		{"--root wins", filepath.Join(proj, "mp", "app.js"), proj, proj, filepath.Join("mp", "app.js"), "wx1"},
+		{"FILE relative to --root", "app.js", filepath.Join(proj, "mp"), filepath.Join(proj, "mp"), "app.js", "wx1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := resolveTarget(tt.file, tt.root, cwd)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sameFile(got.root, tt.wantRoot) || got.rel != tt.wantRel {
+				t.Errorf("root, rel = %q, %q; want %q, %q", got.root, got.rel, tt.wantRoot, tt.wantRel)
+			}
+			var appID string
+			if got.project != nil {
+				appID = got.project.AppID
+			}
+			if appID != tt.appID {
+				t.Errorf("project appid = %q, want %q", appID, tt.appID)
+			}
+		})
+	}
+}
+
+func sameFile(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
+func mustWrite(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBrokenProjectConfig(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "project.config.json"), "{\n  \"appid\": \"wx1\",\n}\n")
+	mustWrite(t, filepath.Join(dir, "app.js"), "")
+	code, _, stderr := runCLI(t, filepath.Join(dir, "app.js"))
+	if code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	if want := "project.config.json:3:1: invalid character '}'"; !strings.Contains(stderr, want) || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("stderr = %q, want one line containing %q", stderr, want)
+	}
+}
+
+func TestParseByteSize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+	}{
+		{"1", 1}, {"1048576", 1 << 20}, {"64KiB", 64 << 10}, {"10MiB", 10 << 20}, {"1GiB", 1 << 30},
+		{"2k", 2 << 10}, {"3 MB", 3 << 20}, {"5b", 5},
+		{"0", -1}, {"-1", -1}, {"", -1}, {"MiB", -1}, {"1.5MiB", -1}, {"10XB", -1}, {"99999999999GiB", -1},
+	}
+	for _, tt := range tests {
+		got, err := parseByteSize(tt.in)
+		if tt.want < 0 {
+			if err == nil {
+				t.Errorf("parseByteSize(%q) = %d, want an error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("parseByteSize(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+// The tests below need the wx socket API.
+
+func TestUnhandledRejectionFromWX(t *testing.T) {
+	code, _, stderr := runCLI(t, "testdata/rejection.js")
+	if code != 1 {
+		t.Errorf("exit status %d, want 1; stderr:\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "Uncaught (in promise)") || !strings.Contains(stderr, "closeSocket:fail WebSocket is not connected") {
+		t.Errorf("stderr does not report the rejection:\n%s", stderr)
+	}
+}
+
+// demoTraffic is what `wxrun demo` must print, in this order per user.
+var demoTraffic = map[string][]string{
+	"alice": {
+		`[alice] queued "hello, is anyone here?" (socket not open yet)`,
+		"[alice] connected, flushing 2 queued messages",
+		"[alice] <- * alice joined (1 in the room)",
+		"[alice] <- alice: hello, is anyone here?",
+		"[alice] <- alice: I will wait here for someone",
+		"[alice] <- * bob joined (2 in the room)",
+		"[alice] <- bob: hi alice, bob here",
+		"[alice] -> welcome, bob!",
+		"[alice] <- alice: welcome, bob!",
+		"[alice] <- * bob left (1 in the room)",
+		"[alice] closing with wx.closeSocket()",
+		"[alice] closed (code 1000)",
+	},
+	"bob": {
+		"[bob]   connecting with a SocketTask",
+		"[bob]   connected (readyState 1)",
+		"[bob]   <- * bob joined (2 in the room)",
+		"[bob]   -> hi alice, bob here",
+		"[bob]   <- bob: hi alice, bob here",
+		"[bob]   <- alice: welcome, bob!",
+		"[bob]   closing with task.close()",
+		"[bob]   closed (code 1000)",
+	},
+}
+
+func checkDemoOutput(t *testing.T, stdout string) {
+	t.Helper()
+	for user, want := range demoTraffic {
+		rest := stdout
+		for _, line := range want {
+			i := strings.Index(rest, line+"\n")
+			if i < 0 {
+				t.Errorf("%s: output lacks %q (in order):\n%s", user, line, stdout)
+				break
+			}
+			rest = rest[i+len(line):]
+		}
+	}
+	if !strings.Contains(stdout, "chat demo: done, 10 chat events received\n") {
+		t.Errorf("output lacks the final summary:\n%s", stdout)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "demo", "--timeout", "20s")
+	if code != 0 {
+		t.Errorf("exit status %d, want 0; stderr:\n%s\nstdout:\n%s", code, stderr, stdout)
+	}
+	checkDemoOutput(t, stdout)
+	if !strings.Contains(stderr, "wxrun demo: development server on ws://127.0.0.1:") {
+		t.Errorf("stderr lacks the server address:\n%s", stderr)
+	}
+}
+
+func TestCAFile(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "wxrun test CA"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "ca.pem")
+	mustWrite(t, file, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
+
+	code, stdout, stderr := runCLI(t, "--ca-file", file, "testdata/timers.js")
+	if code != 0 || stdout != "a\ntick\nb\nc\n" {
+		t.Errorf("exit status %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// TestREADMEFlags checks that every flag the README mentions exists, and that it
+// documents every run flag.
+func TestREADMEFlags(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Skip("README.md not found")
+	}
+	readme := string(data)
+	known := map[string]bool{"help": true, "version": true, "timeout": true, "addr": true, "public": true, "verbose": true}
+	var o runOptions
+	newRunFlags(&o).VisitAll(func(f *flag.Flag) {
+		known[f.Name] = true
+		if !strings.Contains(readme, "`--"+f.Name) {
+			t.Errorf("README does not document --%s", f.Name)
+		}
+	})
+	for _, m := range regexp.MustCompile(`(?:^|[\s\x60(])--([a-z][a-z-]*)`).FindAllStringSubmatch(readme, -1) {
+		if !known[m[1]] {
+			t.Errorf("README mentions --%s, which is not a flag", m[1])
+		}
+	}
+}

@@ -1,0 +1,3 @@
+// wx.closeSocket() with no socket open returns a Promise that rejects; unhandled, it is
+// reported as "Uncaught (in promise)".
+wx.closeSocket()

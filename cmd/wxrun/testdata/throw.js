@@ -1,0 +1,5 @@
+function explode() {
+  throw new Error('boom')
+}
+console.log('before')
+explode()
