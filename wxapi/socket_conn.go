@@ -100,6 +100,7 @@ func (c *wsConn) run(p dialParams) {
 	prof.fetchStart = time.Now()
 	ctx, cancel := context.WithTimeout(c.dialCtx, p.timeout)
 	defer cancel()
+	var stopWatch func() bool
 	dialer := &websocket.Dialer{
 		Subprotocols:      p.protocols,
 		EnableCompression: p.deflate,
@@ -131,10 +132,17 @@ func (c *wsConn) run(p dialParams) {
 			if tcp, ok := conn.(*net.TCPConn); ok {
 				_ = tcp.SetNoDelay(p.tcpNoDelay)
 			}
+			// gorilla does not watch ctx during the TLS and HTTP handshake, only its
+			// deadline: close the connection on cancellation (shutdown, abort) so a stalled
+			// server cannot hold the dial until the timeout.
+			stopWatch = context.AfterFunc(ctx, func() { _ = conn.Close() })
 			return conn, nil
 		},
 	}
 	conn, resp, err := dialer.DialContext(ctx, p.url, p.header)
+	if stopWatch != nil {
+		stopWatch()
+	}
 	if resp != nil && resp.Body != nil {
 		_ = resp.Body.Close()
 	}
