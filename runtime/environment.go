@@ -16,6 +16,8 @@ func (r *Runtime) installLogicLayerRules() {
 
 	// `eval` is removed outside debug builds.
 	_ = g.Delete("eval")
+	// goja's own GoError constructor is not part of any mini program engine.
+	_ = g.Delete("GoError")
 
 	// `new Function(...)` is replaced: only the `new Function("return this")` form yields a
 	// function. What it returns on a phone is a stand-in rather than the real global

@@ -1,0 +1,62 @@
+// @wxrun expect-uncaught
+// logic-layer spec §10.2–10.3: which globals exist, the shared `global`, no dynamic code.
+
+test('browser and Node globals do not exist in the logic layer', function () {
+  ['window', 'document', 'self', 'navigator', 'location', 'history', 'screen', 'frames',
+   'localStorage', 'sessionStorage', 'alert', 'confirm', 'prompt', 'XMLHttpRequest', 'fetch',
+   'WebSocket', 'EventSource', 'FormData', 'Blob', 'URL', 'URLSearchParams', 'atob', 'btoa',
+   'requestAnimationFrame', 'performance', 'process', 'Buffer', 'setImmediate',
+   'TextEncoder', 'TextDecoder', 'GoError'].forEach(function (name) {
+    assert.equal(eval2(name), 'undefined', name);
+  });
+  function eval2(name) {
+    // typeof of an undeclared identifier cannot be computed from a string without eval,
+    // so look the name up on the real global object and through the module scope.
+    return name in globalThis ? typeof globalThis[name] : typeof undefined;
+  }
+  assert.equal(typeof window, 'undefined');
+  assert.equal(typeof document, 'undefined');
+  assert.equal(typeof WebSocket, 'undefined');
+  assert.equal(typeof XMLHttpRequest, 'undefined');
+});
+
+test('the logic-layer globals exist', function () {
+  ['wx', 'App', 'getApp', 'console', 'setTimeout', 'setInterval', 'clearTimeout',
+   'clearInterval', 'Promise', 'JSON', 'Map', 'Set', 'WeakMap', 'Symbol', 'Reflect', 'Proxy',
+   'ArrayBuffer', 'DataView', 'Uint8Array'].forEach(function (name) {
+    assert.notEqual(typeof globalThis[name], 'undefined', name);
+  });
+});
+
+test('global is a plain object shared by modules, not the real global object', function () {
+  assert.equal(typeof global, 'object');
+  assert.ok(global !== globalThis);
+  global.sharedFlag = 1;
+  assert.equal(globalThis.sharedFlag, undefined);
+  assert.equal(require('../testdata/modules/utils/counter').loads, global.counterLoads);
+});
+
+test('eval does not exist and new Function only allows "return this"', function () {
+  assert.equal(typeof eval, 'undefined');
+  assert.ok(new Function('return this')() === global);
+  assert.throws(function () { return new Function('a', 'return a'); }, function (e) {
+    assert.equal(e.name, 'EvalError');
+  });
+  assert.throws(function () { return Function('return 1 + 1'); });
+  assert.ok((function () {}) instanceof Function);
+});
+
+test('runaway recursion is stopped with a RangeError and the program goes on', function () {
+  // The overflow ends the current task (it cannot be caught in goja), so run it in a
+  // timer and observe that the next timer still fires.
+  return new Promise(function (resolve) {
+    var errors = [];
+    wx.onError(function (msg) { errors.push(msg); });
+    setTimeout(function down() { down(); }, 0);
+    setTimeout(function () {
+      assert.equal(errors.length, 1);
+      assert.match(errors[0], /^RangeError: Maximum call stack size exceeded/);
+      resolve();
+    }, 20);
+  });
+});

@@ -1,0 +1,1 @@
+module.exports = { name: 'tiny-lib', shout: function (s) { return String(s).toUpperCase() + '!'; } };

@@ -1,0 +1,4 @@
+exports.name = 'a';
+var b = require('./cycle-b');
+exports.sawB = b.name;
+exports.bSawA = b.sawA;

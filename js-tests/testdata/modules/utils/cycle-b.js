@@ -1,0 +1,3 @@
+exports.name = 'b';
+var a = require('./cycle-a');
+exports.sawA = a.name; // partial exports of a: name is already set
