@@ -1,0 +1,1679 @@
+package runtime
+
+// Node-style value inspection (util.inspect without colors) for goja values.
+//
+// goja_nodejs's util package is not used: its util.format only knows %s/%d/%j and stringifies
+// objects with String() ("[object Object]"); it has no inspect at all.
+//
+// Design notes:
+//   - The inspector never runs user code on purpose: properties are read through
+//     Object.getOwnPropertyDescriptor (so getters show as [Getter] instead of being called),
+//     Proxies are unwrapped to their target without touching traps, and built-in state (Map/Set
+//     entries, Date value, RegExp source...) is read through built-in functions captured from
+//     the runtime (see inspectIntrinsics). The few places where user code can still run
+//     (Symbol.toStringTag getters, Symbol.hasInstance, proxies in prototype chains, %s/%d
+//     conversions) are wrapped in Runtime.Try.
+//   - Every object is formatted under Runtime.Try plus a recover for Go runtime errors, so a
+//     hostile value yields a placeholder instead of an exception or a panic. Uncatchable goja
+//     errors (Interrupt, stack overflow) are propagated, as goja expects.
+//   - The layout algorithm (line breaking, grouping of array items in columns, "the 3 innermost
+//     levels may share a line") follows Node's lib/internal/util/inspect.js, but with a
+//     breakLength of 80 (lines up to ~72 characters) instead of Node's 128.
+
+import (
+	"math"
+	"math/big"
+	"reflect"
+	goruntime "runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+	"weak"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja/ftoa"
+)
+
+// inspectOptions mirror the subset of util.inspect options that wxrun uses.
+type inspectOptions struct {
+	depth           int // nesting levels shown; deeper objects print as [Object]
+	maxArrayLength  int // items shown for arrays, typed arrays, Maps and Sets
+	maxStringLength int // characters shown for strings nested in containers
+	breakLength     int // an object is printed on one line only if it fits in this many columns
+	compact         int // the innermost `compact` levels may be combined on a single line
+}
+
+const (
+	inspectMaxDepth      = 100     // hard cap for "infinite" depth (console.dir(x, {depth: null}))
+	inspectEntryBudget   = 20000   // max entries formatted by one Inspect call (huge objects)
+	inspectMaxProtoWalk  = 10000   // bound for prototype-chain walks
+	inspectMaxKeyScanLen = 1 << 16 // arrays longer than this are not scanned for extra (non-index) keys
+)
+
+var inspectDefaultOptions = inspectOptions{
+	depth:           2,
+	maxArrayLength:  100,
+	maxStringLength: 10000,
+	breakLength:     80,
+	compact:         3,
+}
+
+// Inspect renders a JS value the way a developer console would (Node's util.inspect style, no
+// colors): strings are quoted, objects are shown to depth 2 with circular references marked,
+// getters are not invoked, Proxies show their target, errors show their stack (goja's
+// "(pc)" suffixes removed) and long output is broken over several lines.
+//
+// It never throws or panics on hostile values: what cannot be inspected is rendered as a
+// placeholder. Uncatchable errors (Runtime.Interrupt) are propagated as goja expects.
+// Loop goroutine only. Like any goja Callable, the built-ins it calls run pending promise jobs
+// when Inspect is used outside of JS execution (empty call stack).
+func Inspect(vm *goja.Runtime, v goja.Value) string {
+	if s, ok := inspectPrimitive(v, inspectDefaultOptions, 0); ok {
+		return s
+	}
+	return inspectValue(vm, inspectIntrinsicsFor(vm), v, inspectDefaultOptions)
+}
+
+func inspectValue(vm *goja.Runtime, in *inspectIntrinsics, v goja.Value, opts inspectOptions) string {
+	if s, ok := inspectPrimitive(v, opts, 0); ok {
+		return s
+	}
+	c := &inspectCtx{vm: vm, in: in, opts: opts, budget: inspectEntryBudget}
+	return c.formatValue(v, 0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Intrinsics
+
+// inspectIntrinsics holds built-in functions and prototypes of one runtime, captured before user
+// code can replace them (when installConsole runs first), used for brand checks and for reading
+// internal state without calling user code. Any field may be nil if the runtime lacks it.
+type inspectIntrinsics struct {
+	getOwnPropertyDescriptor goja.Callable
+	objectProto              *goja.Object
+	arrayProto               *goja.Object
+	functionProto            *goja.Object
+	mapEntries, mapIterNext  goja.Callable
+	mapSize                  goja.Callable
+	setValues, setIterNext   goja.Callable
+	setSize                  goja.Callable
+	weakMapProto             *goja.Object
+	weakMapHas               goja.Callable
+	weakSetProto             *goja.Object
+	weakSetHas               goja.Callable
+	dataViewProto            *goja.Object
+	dataViewByteLength       goja.Callable
+	dataViewByteOffset       goja.Callable
+	dataViewBuffer           goja.Callable
+	typedArrayTag            goja.Callable
+	dateGetTime              goja.Callable
+	dateToISOString          goja.Callable
+	regexpSource             goja.Callable
+	regexpFlags              goja.Callable
+	numberValueOf            goja.Callable
+	stringValueOf            goja.Callable
+	booleanValueOf           goja.Callable
+	symbolValueOf            goja.Callable
+	bigintValueOf            goja.Callable
+	jsonStringify            goja.Callable
+	jsonObject               *goja.Object
+	parseInt, parseFloat     goja.Callable
+}
+
+// inspectIntrinsicsCache maps a runtime to its intrinsics without keeping either alive: the
+// strong reference is held by the console closures (inside the runtime), so the whole cycle is
+// collectable. weak.Pointer[goja.Runtime] -> weak.Pointer[inspectIntrinsics].
+var inspectIntrinsicsCache sync.Map
+
+func inspectIntrinsicsFor(vm *goja.Runtime) *inspectIntrinsics {
+	key := weak.Make(vm)
+	if v, ok := inspectIntrinsicsCache.Load(key); ok {
+		if in := v.(weak.Pointer[inspectIntrinsics]).Value(); in != nil {
+			return in
+		}
+	}
+	in := loadInspectIntrinsics(vm)
+	inspectRegisterIntrinsics(vm, in)
+	return in
+}
+
+func inspectRegisterIntrinsics(vm *goja.Runtime, in *inspectIntrinsics) {
+	key := weak.Make(vm)
+	if _, loaded := inspectIntrinsicsCache.Swap(key, weak.Make(in)); !loaded {
+		goruntime.AddCleanup(vm, func(k weak.Pointer[goja.Runtime]) {
+			inspectIntrinsicsCache.Delete(k)
+		}, key)
+	}
+}
+
+func loadInspectIntrinsics(vm *goja.Runtime) *inspectIntrinsics {
+	in := &inspectIntrinsics{}
+	obj := func(o *goja.Object, name string) *goja.Object {
+		if o == nil {
+			return nil
+		}
+		r, _ := o.Get(name).(*goja.Object)
+		return r
+	}
+	fn := func(o *goja.Object, name string) goja.Callable {
+		if o == nil {
+			return nil
+		}
+		f, _ := goja.AssertFunction(o.Get(name))
+		return f
+	}
+	global := vm.GlobalObject()
+	objectCtor := obj(global, "Object")
+	in.getOwnPropertyDescriptor = fn(objectCtor, "getOwnPropertyDescriptor")
+	getter := func(o *goja.Object, key interface{}) goja.Callable {
+		if o == nil || in.getOwnPropertyDescriptor == nil {
+			return nil
+		}
+		d, err := in.getOwnPropertyDescriptor(goja.Undefined(), o, vm.ToValue(key))
+		if err != nil {
+			return nil
+		}
+		dobj, ok := d.(*goja.Object)
+		if !ok {
+			return nil
+		}
+		f, _ := goja.AssertFunction(dobj.Get("get"))
+		return f
+	}
+	protoOf := func(name string) *goja.Object { return obj(obj(global, name), "prototype") }
+	_ = vm.Try(func() {
+		in.objectProto = obj(objectCtor, "prototype")
+		in.arrayProto = protoOf("Array")
+		in.functionProto = protoOf("Function")
+
+		mapProto := protoOf("Map")
+		in.mapEntries = fn(mapProto, "entries")
+		in.mapSize = getter(mapProto, "size")
+		if ctor, ok := global.Get("Map").(*goja.Object); ok && in.mapEntries != nil {
+			if m, err := vm.New(ctor); err == nil {
+				if it, err := in.mapEntries(m); err == nil {
+					if ito, ok := it.(*goja.Object); ok {
+						in.mapIterNext = fn(ito.Prototype(), "next")
+					}
+				}
+			}
+		}
+		setProto := protoOf("Set")
+		in.setValues = fn(setProto, "values")
+		in.setSize = getter(setProto, "size")
+		if ctor, ok := global.Get("Set").(*goja.Object); ok && in.setValues != nil {
+			if s, err := vm.New(ctor); err == nil {
+				if it, err := in.setValues(s); err == nil {
+					if ito, ok := it.(*goja.Object); ok {
+						in.setIterNext = fn(ito.Prototype(), "next")
+					}
+				}
+			}
+		}
+		in.weakMapProto = protoOf("WeakMap")
+		in.weakMapHas = fn(in.weakMapProto, "has")
+		in.weakSetProto = protoOf("WeakSet")
+		in.weakSetHas = fn(in.weakSetProto, "has")
+		in.dataViewProto = protoOf("DataView")
+		in.dataViewByteLength = getter(in.dataViewProto, "byteLength")
+		in.dataViewByteOffset = getter(in.dataViewProto, "byteOffset")
+		in.dataViewBuffer = getter(in.dataViewProto, "buffer")
+		if u8 := protoOf("Uint8Array"); u8 != nil {
+			in.typedArrayTag = getter(u8.Prototype(), goja.SymToStringTag)
+		}
+		dateProto := protoOf("Date")
+		in.dateGetTime = fn(dateProto, "getTime")
+		in.dateToISOString = fn(dateProto, "toISOString")
+		reProto := protoOf("RegExp")
+		in.regexpSource = getter(reProto, "source")
+		in.regexpFlags = getter(reProto, "flags")
+		in.numberValueOf = fn(protoOf("Number"), "valueOf")
+		in.stringValueOf = fn(protoOf("String"), "valueOf")
+		in.booleanValueOf = fn(protoOf("Boolean"), "valueOf")
+		in.symbolValueOf = fn(protoOf("Symbol"), "valueOf")
+		in.bigintValueOf = fn(protoOf("BigInt"), "valueOf")
+		in.jsonObject = obj(global, "JSON")
+		in.jsonStringify = fn(in.jsonObject, "stringify")
+		in.parseInt = fn(global, "parseInt")
+		in.parseFloat = fn(global, "parseFloat")
+	})
+	return in
+}
+
+// ---------------------------------------------------------------------------------------------
+// Primitives
+
+var (
+	inspectTypeBool        = reflect.TypeOf(true)
+	inspectTypeProxy       = reflect.TypeOf(goja.Proxy{})
+	inspectTypePromise     = reflect.TypeOf((*goja.Promise)(nil))
+	inspectTypeArrayBuffer = reflect.TypeOf(goja.ArrayBuffer{})
+	inspectTypeClass       = reflect.TypeOf((func(goja.ConstructorCall) *goja.Object)(nil))
+	inspectTypeMapExport   = reflect.TypeOf([][2]interface{}(nil))
+	inspectTypeSetExport   = reflect.TypeOf([]interface{}(nil))
+	inspectTypeString      = reflect.TypeOf("")
+	inspectTypeBigInt      = reflect.TypeOf((*big.Int)(nil))
+)
+
+// inspectPrimitive formats v if it is not an object. indentationLvl is used to indent the
+// continuation lines of long multi-line strings.
+func inspectPrimitive(v goja.Value, opts inspectOptions, indentationLvl int) (string, bool) {
+	switch {
+	case v == nil || goja.IsUndefined(v):
+		return "undefined", true
+	case goja.IsNull(v):
+		return "null", true
+	case goja.IsString(v):
+		return inspectFormatString(v.String(), opts, indentationLvl), true
+	case goja.IsNumber(v):
+		return inspectNumber(v), true
+	case goja.IsBigInt(v):
+		return v.String() + "n", true
+	}
+	switch t := v.(type) {
+	case *goja.Object:
+		return "", false
+	case *goja.Symbol:
+		return inspectSymbol(t), true
+	}
+	if v.ExportType() == inspectTypeBool {
+		if v.ToBoolean() {
+			return "true", true
+		}
+		return "false", true
+	}
+	return v.String(), true
+}
+
+func inspectSymbol(s *goja.Symbol) string {
+	return "Symbol(" + s.String() + ")"
+}
+
+// inspectNumber formats a JS number like Node: String(n), except that -0 prints as "-0".
+func inspectNumber(v goja.Value) string {
+	f := v.ToFloat()
+	if f == 0 && math.Signbit(f) {
+		return "-0"
+	}
+	return v.String()
+}
+
+// inspectFloat formats a float64 as JS Number.prototype.toString would (with "-0").
+func inspectFloat(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case f == 0:
+		if math.Signbit(f) {
+			return "-0"
+		}
+		return "0"
+	case f == math.Trunc(f) && math.Abs(f) < 1e21:
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	var buf [64]byte
+	return string(ftoa.FToStr(f, ftoa.ModeStandard, 0, buf[:0]))
+}
+
+func inspectFormatString(s string, opts inspectOptions, indentationLvl int) string {
+	trailer := ""
+	n := utf8.RuneCountInString(s)
+	if n > opts.maxStringLength {
+		remaining := n - opts.maxStringLength
+		s = inspectRuneSlice(s, opts.maxStringLength)
+		n = opts.maxStringLength
+		trailer = "... " + strconv.Itoa(remaining) + " more character" + inspectPlural(remaining)
+	}
+	if n > 16 && n > opts.breakLength-indentationLvl-4 && strings.Contains(s[:len(s)-1], "\n") {
+		var b strings.Builder
+		sep := " +\n" + strings.Repeat(" ", indentationLvl+2)
+		first := true
+		for len(s) > 0 {
+			i := strings.IndexByte(s, '\n')
+			line := s
+			if i >= 0 {
+				line, s = s[:i+1], s[i+1:]
+			} else {
+				s = ""
+			}
+			if !first {
+				b.WriteString(sep)
+			}
+			first = false
+			b.WriteString(inspectQuote(line))
+		}
+		return b.String() + trailer
+	}
+	return inspectQuote(s) + trailer
+}
+
+func inspectRuneSlice(s string, n int) string {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos]
+		}
+		i++
+	}
+	return s
+}
+
+func inspectPlural(n int) string {
+	if n > 1 {
+		return "s"
+	}
+	return ""
+}
+
+// inspectQuote quotes a string like Node's strEscape: single quotes preferred, then double
+// quotes, then backticks; control characters escaped.
+func inspectQuote(s string) string {
+	quote := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 {
+		if strings.IndexByte(s, '"') < 0 {
+			quote = '"'
+		} else if strings.IndexByte(s, '`') < 0 && !strings.Contains(s, "${") {
+			quote = '`'
+		}
+	}
+	needs := false
+	for _, r := range s {
+		if r < 0x20 || r == '\\' || (r >= 0x7f && r <= 0x9f) || (quote == '\'' && r == '\'') || r == utf8.RuneError {
+			needs = true
+			break
+		}
+	}
+	if !needs {
+		return string(quote) + s + string(quote)
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteByte(quote)
+	for i, w := 0, 0; i < len(s); i += w {
+		r, width := utf8.DecodeRuneInString(s[i:])
+		w = width
+		switch {
+		case r == utf8.RuneError && width == 1:
+			b.WriteString(`\x`)
+			b.WriteString(strconv.FormatUint(uint64(s[i])|0x100, 16)[1:])
+		case r == '\'' && quote == '\'':
+			b.WriteString(`\'`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
+			b.WriteString(`\x`)
+			b.WriteString(strings.ToUpper(strconv.FormatUint(uint64(r)|0x100, 16)[1:]))
+		default:
+			b.WriteString(s[i : i+width])
+		}
+	}
+	b.WriteByte(quote)
+	return b.String()
+}
+
+// inspectIsIdentifier reports whether an object key can be printed unquoted (Node's keyStrRegExp).
+func inspectIsIdentifier(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9') {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// inspectLen approximates JS string .length (used for line-length decisions).
+func inspectLen(s string) int { return utf8.RuneCountInString(s) }
+
+// inspectWidth approximates the terminal width of s (East Asian wide characters count 2).
+func inspectWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		w++
+		if r >= 0x1100 && inspectIsWide(r) {
+			w++
+		}
+	}
+	return w
+}
+
+func inspectIsWide(r rune) bool {
+	return (r >= 0x1100 && r <= 0x115f) || (r >= 0x2e80 && r <= 0x303e) || (r >= 0x3041 && r <= 0x33ff) ||
+		(r >= 0x3400 && r <= 0x4dbf) || (r >= 0x4e00 && r <= 0x9fff) || (r >= 0xa000 && r <= 0xa4cf) ||
+		(r >= 0xac00 && r <= 0xd7a3) || (r >= 0xf900 && r <= 0xfaff) || (r >= 0xfe30 && r <= 0xfe4f) ||
+		(r >= 0xff00 && r <= 0xff60) || (r >= 0xffe0 && r <= 0xffe6) || (r >= 0x1f300 && r <= 0x1f64f) ||
+		(r >= 0x1f900 && r <= 0x1f9ff) || (r >= 0x20000 && r <= 0x3fffd)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Objects
+
+type inspectCtx struct {
+	vm             *goja.Runtime
+	in             *inspectIntrinsics
+	opts           inspectOptions
+	seen           []*goja.Object
+	circular       map[*goja.Object]int
+	indentationLvl int
+	currentDepth   int
+	budget         int
+}
+
+const (
+	inspectKindObject = iota
+	inspectKindArrayExtras
+)
+
+// inspectKey is a property to print: a string or symbol key of the object, or a synthetic entry
+// (e.g. byteLength of an ArrayBuffer) with a precomputed value.
+type inspectKey struct {
+	name      string
+	sym       *goja.Symbol
+	nonEnum   bool
+	synthetic bool
+	value     goja.Value
+}
+
+type inspectDesc struct {
+	found      bool
+	value      goja.Value
+	get, set   bool
+	enumerable bool
+}
+
+// call invokes a captured built-in. JS exceptions are reported as !ok; uncatchable errors
+// (interrupts, stack overflow) are propagated as panics, as goja requires.
+func (c *inspectCtx) call(fn goja.Callable, this goja.Value, args ...goja.Value) (goja.Value, bool) {
+	if fn == nil {
+		return nil, false
+	}
+	v, err := fn(this, args...)
+	if err != nil {
+		if _, ok := err.(*goja.Exception); ok {
+			return nil, false
+		}
+		panic(err)
+	}
+	return v, true
+}
+
+// try runs f, converting a JS exception into false.
+func (c *inspectCtx) try(f func()) bool {
+	return c.vm.Try(f) == nil
+}
+
+func (c *inspectCtx) keyValue(k inspectKey) goja.Value {
+	if k.sym != nil {
+		return k.sym
+	}
+	return c.vm.ToValue(k.name)
+}
+
+func (c *inspectCtx) descriptor(o *goja.Object, key goja.Value) inspectDesc {
+	var d inspectDesc
+	dv, ok := c.call(c.in.getOwnPropertyDescriptor, goja.Undefined(), o, key)
+	if !ok {
+		return d
+	}
+	dobj, ok := dv.(*goja.Object)
+	if !ok {
+		return d
+	}
+	c.try(func() {
+		d.found = true
+		d.value = dobj.Get("value")
+		d.get = !inspectIsUndef(dobj.Get("get"))
+		d.set = !inspectIsUndef(dobj.Get("set"))
+		d.enumerable = dobj.Get("enumerable").ToBoolean()
+	})
+	return d
+}
+
+func inspectIsUndef(v goja.Value) bool { return v == nil || goja.IsUndefined(v) }
+
+func (c *inspectCtx) hasOwn(o *goja.Object, name string) bool {
+	return c.descriptor(o, c.vm.ToValue(name)).found
+}
+
+func (c *inspectCtx) get(o *goja.Object, name string) goja.Value {
+	var v goja.Value
+	if !c.try(func() { v = o.Get(name) }) {
+		return nil
+	}
+	return v
+}
+
+func (c *inspectCtx) getString(o *goja.Object, name string) (string, bool) {
+	v := c.get(o, name)
+	if v != nil && goja.IsString(v) {
+		return v.String(), true
+	}
+	return "", false
+}
+
+func (c *inspectCtx) proto(o *goja.Object) *goja.Object {
+	var p *goja.Object
+	c.try(func() { p = o.Prototype() })
+	return p
+}
+
+func (c *inspectCtx) formatValue(v goja.Value, recurseTimes int) string {
+	if s, ok := inspectPrimitive(v, c.opts, c.indentationLvl); ok {
+		return s
+	}
+	o := v.(*goja.Object)
+	// Proxies are shown as their target (Node's showProxy: false) without invoking any trap.
+	for i := 0; o.ExportType() == inspectTypeProxy; i++ {
+		p, _ := o.Export().(goja.Proxy)
+		t := p.Target()
+		if t == nil {
+			return "<Revoked Proxy>"
+		}
+		if i > 1000 {
+			return "<Proxy>"
+		}
+		o = t
+	}
+	for _, s := range c.seen {
+		if s == o {
+			if c.circular == nil {
+				c.circular = make(map[*goja.Object]int)
+			}
+			idx, ok := c.circular[o]
+			if !ok {
+				idx = len(c.circular) + 1
+				c.circular[o] = idx
+			}
+			return "[Circular *" + strconv.Itoa(idx) + "]"
+		}
+	}
+	return c.formatRawSafe(o, recurseTimes)
+}
+
+// formatRawSafe formats o, turning JS exceptions and Go runtime errors into a placeholder.
+func (c *inspectCtx) formatRawSafe(o *goja.Object, recurseTimes int) (res string) {
+	seenLen, indent := len(c.seen), c.indentationLvl
+	restore := func() {
+		c.seen = c.seen[:seenLen]
+		c.indentationLvl = indent
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(goruntime.Error); !ok {
+				panic(r)
+			}
+			restore()
+			res = "<inspection failed>"
+		}
+	}()
+	if ex := c.vm.Try(func() { res = c.formatRaw(o, recurseTimes) }); ex != nil {
+		restore()
+		msg := "exception"
+		c.try(func() {
+			if eo, ok := ex.Value().(*goja.Object); ok {
+				if m := eo.Get("message"); m != nil && goja.IsString(m) {
+					msg = m.String()
+					return
+				}
+			}
+			if s, ok := inspectPrimitive(ex.Value(), c.opts, 0); ok {
+				msg = s
+			}
+		})
+		res = "<inspection failed: " + msg + ">"
+	}
+	return res
+}
+
+// constructorName returns the name of the first constructor in o's prototype chain (Node's
+// getConstructorName); ok is false for objects with a null prototype.
+func (c *inspectCtx) constructorName(o *goja.Object, recurseTimes int) (string, bool) {
+	if p := c.proto(o); p != nil && c.in.objectProto != nil {
+		// Fast paths for the common cases (an own "constructor" on such objects can only win if
+		// it is the very same built-in).
+		switch p {
+		case c.in.objectProto:
+			return "Object", true
+		case c.in.arrayProto:
+			return "Array", true
+		case c.in.functionProto:
+			return "Function", true
+		}
+	}
+	obj := o
+	var firstProto *goja.Object
+	for i := 0; obj != nil && i < inspectMaxProtoWalk; i++ {
+		d := c.descriptor(obj, c.vm.ToValue("constructor"))
+		if d.found && !d.get && !d.set {
+			if f, ok := d.value.(*goja.Object); ok {
+				if _, callable := goja.AssertFunction(f); callable {
+					if name, ok := c.getString(f, "name"); ok && name != "" {
+						inst := false
+						c.try(func() { inst = c.vm.InstanceOf(o, f) })
+						if inst {
+							return name, true
+						}
+					}
+				}
+			}
+		}
+		obj = c.proto(obj)
+		if i == 0 {
+			firstProto = obj
+		}
+	}
+	if firstProto == nil {
+		return "", false
+	}
+	res := "Object"
+	c.try(func() { res = o.ClassName() })
+	if recurseTimes > c.opts.depth {
+		return res + " <Complex prototype>", true
+	}
+	pc, ok := c.constructorName(firstProto, recurseTimes+1)
+	if !ok {
+		var keys []string
+		c.try(func() { keys = firstProto.Keys() })
+		if len(keys) == 0 {
+			return res + " <[Object: null prototype] {}>", true
+		}
+		return res + " <[Object: null prototype]>", true
+	}
+	return res + " <" + pc + ">", true
+}
+
+// toStringTag returns o[Symbol.toStringTag] if it is a non-empty string that is not an own
+// enumerable property (which would be printed anyway).
+func (c *inspectCtx) toStringTag(o *goja.Object) string {
+	var tag string
+	c.try(func() {
+		if v := o.GetSymbol(goja.SymToStringTag); v != nil && goja.IsString(v) {
+			tag = v.String()
+		}
+	})
+	if tag != "" {
+		if d := c.descriptor(o, goja.SymToStringTag); d.found && d.enumerable {
+			tag = ""
+		}
+	}
+	return tag
+}
+
+// inspectPrefix is Node's getPrefix: "Foo(2) [tag] " or "[Foo(2): null prototype] ".
+func inspectPrefix(constructor string, hasCtor bool, tag, fallback, size string) string {
+	if !hasCtor {
+		if tag != "" && fallback != tag {
+			return "[" + fallback + size + ": null prototype] [" + tag + "] "
+		}
+		return "[" + fallback + size + ": null prototype] "
+	}
+	if tag != "" && constructor != tag {
+		return constructor + size + " [" + tag + "] "
+	}
+	return constructor + size + " "
+}
+
+// ownKeys returns the enumerable own string keys and symbols of o (Node's getKeys).
+func (c *inspectCtx) ownKeys(o *goja.Object, skipIndices bool) []inspectKey {
+	var names []string
+	var syms []*goja.Symbol
+	c.try(func() { names = o.Keys() })
+	c.try(func() { syms = o.Symbols() })
+	keys := make([]inspectKey, 0, len(names)+len(syms))
+	for _, n := range names {
+		if skipIndices && inspectIsIndex(n) {
+			continue
+		}
+		keys = append(keys, inspectKey{name: n})
+	}
+	for _, s := range syms {
+		if s != nil {
+			keys = append(keys, inspectKey{sym: s})
+		}
+	}
+	return keys
+}
+
+func inspectIsIndex(s string) bool {
+	if s == "" || len(s) > 10 || (len(s) > 1 && s[0] == '0') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	return err == nil && n < 1<<32-1
+}
+
+func (c *inspectCtx) hasProto(o, target *goja.Object) bool {
+	if target == nil {
+		return false
+	}
+	p := c.proto(o)
+	for i := 0; p != nil && i < inspectMaxProtoWalk; i++ {
+		if p == target {
+			return true
+		}
+		p = c.proto(p)
+	}
+	return false
+}
+
+func (c *inspectCtx) length(o *goja.Object) int64 {
+	var n int64
+	c.try(func() { n = o.Get("length").ToInteger() })
+	if n < 0 {
+		n = 0
+	}
+	return n
+}
+
+type inspectFormatter func(recurseTimes int) (output []string, numeric bool)
+
+func (c *inspectCtx) formatRaw(o *goja.Object, recurseTimes int) string {
+	constructor, hasCtor := c.constructorName(o, recurseTimes)
+	tag := c.toStringTag(o)
+	et := o.ExportType()
+	class := o.ClassName()
+
+	var keys []inspectKey
+	base := ""
+	braces := [2]string{"{", "}"}
+	var formatter inspectFormatter
+	kind := inspectKindObject
+	noIterator := true
+
+	switch {
+	case class == "Array":
+		noIterator = false
+		length := c.length(o)
+		prefix := ""
+		if constructor != "Array" || !hasCtor || tag != "" {
+			prefix = inspectPrefix(constructor, hasCtor, tag, "Array", "("+strconv.FormatInt(length, 10)+")")
+		}
+		if length <= inspectMaxKeyScanLen {
+			keys = c.ownKeys(o, true)
+		}
+		braces = [2]string{prefix + "[", "]"}
+		if length == 0 && len(keys) == 0 {
+			return braces[0] + "]"
+		}
+		kind = inspectKindArrayExtras
+		formatter = func(rt int) ([]string, bool) { return c.formatArray(o, length, rt) }
+	case class == "Object" && et == inspectTypeSetExport && c.isBrand(c.in.setSize, o):
+		noIterator = false
+		size := c.sizeOf(c.in.setSize, o)
+		prefix := inspectPrefix(constructor, hasCtor, tag, "Set", "("+strconv.FormatInt(size, 10)+")")
+		keys = c.ownKeys(o, false)
+		if size == 0 && len(keys) == 0 {
+			return prefix + "{}"
+		}
+		braces[0] = prefix + "{"
+		formatter = func(rt int) ([]string, bool) { return c.formatSet(o, size, rt), false }
+	case class == "Object" && et == inspectTypeMapExport && c.isBrand(c.in.mapSize, o):
+		noIterator = false
+		size := c.sizeOf(c.in.mapSize, o)
+		prefix := inspectPrefix(constructor, hasCtor, tag, "Map", "("+strconv.FormatInt(size, 10)+")")
+		keys = c.ownKeys(o, false)
+		if size == 0 && len(keys) == 0 {
+			return prefix + "{}"
+		}
+		braces[0] = prefix + "{"
+		formatter = func(rt int) ([]string, bool) { return c.formatMap(o, size, rt), false }
+	default:
+		if name := c.typedArrayName(o, et); name != "" {
+			noIterator = false
+			length := c.length(o)
+			fallback := ""
+			if !hasCtor {
+				fallback = name
+			}
+			prefix := inspectPrefix(constructor, hasCtor, tag, fallback, "("+strconv.FormatInt(length, 10)+")")
+			if length <= inspectMaxKeyScanLen {
+				keys = c.ownKeys(o, true)
+			}
+			braces = [2]string{prefix + "[", "]"}
+			if length == 0 && len(keys) == 0 {
+				return braces[0] + "]"
+			}
+			kind = inspectKindArrayExtras
+			formatter = func(int) ([]string, bool) { return c.formatTypedArray(o, length), true }
+		}
+	}
+
+	if noIterator {
+		keys = c.ownKeys(o, false)
+		_, isFunc := goja.AssertFunction(o)
+		switch {
+		case isFunc:
+			base = c.functionBase(o, et, constructor, hasCtor, tag)
+			if len(keys) == 0 {
+				return base
+			}
+		case constructor == "Object" && hasCtor:
+			if class == "Arguments" {
+				braces[0] = "[Arguments] {"
+			} else if tag != "" {
+				braces[0] = inspectPrefix(constructor, hasCtor, tag, "Object", "") + "{"
+			}
+			if len(keys) == 0 {
+				return braces[0] + "}"
+			}
+		case class == "RegExp" && c.isBrand(c.in.regexpSource, o):
+			src, _ := c.call(c.in.regexpSource, o)
+			flags, _ := c.call(c.in.regexpFlags, o)
+			base = "/" + inspectString(src) + "/" + inspectString(flags)
+			if prefix := inspectPrefix(constructor, hasCtor, tag, "RegExp", ""); prefix != "RegExp " {
+				base = prefix + base
+			}
+			if len(keys) == 0 || recurseTimes > c.opts.depth {
+				return base
+			}
+		case class == "Date" && c.isBrand(c.in.dateGetTime, o):
+			t, _ := c.call(c.in.dateGetTime, o)
+			if t == nil || math.IsNaN(t.ToFloat()) {
+				base = "Invalid Date"
+			} else if s, ok := c.call(c.in.dateToISOString, o); ok {
+				base = s.String()
+			} else {
+				base = "Invalid Date"
+			}
+			if prefix := inspectPrefix(constructor, hasCtor, tag, "Date", ""); prefix != "Date " {
+				base = prefix + base
+			}
+			if len(keys) == 0 {
+				return base
+			}
+		case class == "Error":
+			base = c.formatError(o, constructor, hasCtor, tag, &keys)
+			if len(keys) == 0 {
+				return base
+			}
+		case et == inspectTypeArrayBuffer:
+			prefix := inspectPrefix(constructor, hasCtor, tag, "ArrayBuffer", "")
+			ab, _ := o.Export().(goja.ArrayBuffer)
+			var data []byte
+			detached := ab.Detached()
+			if !detached {
+				data = ab.Bytes()
+			}
+			braces[0] = prefix + "{"
+			keys = append([]inspectKey{{name: "byteLength", synthetic: true, value: c.vm.ToValue(len(data))}}, keys...)
+			formatter = func(int) ([]string, bool) { return []string{c.formatArrayBufferContents(data, detached)}, false }
+		case c.hasProto(o, c.in.dataViewProto) && c.isBrand(c.in.dataViewByteLength, o):
+			braces[0] = inspectPrefix(constructor, hasCtor, tag, "DataView", "") + "{"
+			bl, _ := c.call(c.in.dataViewByteLength, o)
+			bo, _ := c.call(c.in.dataViewByteOffset, o)
+			buf, _ := c.call(c.in.dataViewBuffer, o)
+			keys = append([]inspectKey{
+				{name: "byteLength", synthetic: true, value: bl},
+				{name: "byteOffset", synthetic: true, value: bo},
+				{name: "buffer", synthetic: true, value: buf},
+			}, keys...)
+		case et == inspectTypePromise:
+			braces[0] = inspectPrefix(constructor, hasCtor, tag, "Promise", "") + "{"
+			p, _ := o.Export().(*goja.Promise)
+			formatter = func(rt int) ([]string, bool) { return c.formatPromise(p, rt), false }
+		case c.hasProto(o, c.in.weakSetProto) && c.isBrand(c.in.weakSetHas, o):
+			braces[0] = inspectPrefix(constructor, hasCtor, tag, "WeakSet", "") + "{"
+			formatter = func(int) ([]string, bool) { return []string{"<items unknown>"}, false }
+		case c.hasProto(o, c.in.weakMapProto) && c.isBrand(c.in.weakMapHas, o):
+			braces[0] = inspectPrefix(constructor, hasCtor, tag, "WeakMap", "") + "{"
+			formatter = func(int) ([]string, bool) { return []string{"<items unknown>"}, false }
+		default:
+			if b, ok := c.boxedBase(o, class, et, constructor, hasCtor, tag, &keys); ok {
+				base = b
+				if len(keys) == 0 {
+					return base
+				}
+				break
+			}
+			prefix := inspectPrefix(constructor, hasCtor, tag, "Object", "")
+			if len(keys) == 0 {
+				return prefix + "{}"
+			}
+			braces[0] = prefix + "{"
+		}
+	}
+
+	if recurseTimes > c.opts.depth || c.budget <= 0 {
+		name := strings.TrimSuffix(inspectPrefix(constructor, hasCtor, tag, "Object", ""), " ")
+		if hasCtor {
+			name = "[" + name + "]"
+		}
+		return name
+	}
+	recurseTimes++
+	c.seen = append(c.seen, o)
+	c.currentDepth = recurseTimes
+	var output []string
+	numeric := false
+	if formatter != nil {
+		output, numeric = formatter(recurseTimes)
+	}
+	for i, k := range keys {
+		if c.budget <= 0 {
+			more := len(keys) - i
+			if more > 1 {
+				output = append(output, "... "+strconv.Itoa(more)+" more properties")
+			} else {
+				output = append(output, "... 1 more property")
+			}
+			break
+		}
+		c.budget--
+		output = append(output, c.formatProperty(o, recurseTimes, k))
+	}
+	if idx, ok := c.circular[o]; ok {
+		ref := "<ref *" + strconv.Itoa(idx) + ">"
+		if base == "" {
+			base = ref
+		} else {
+			base = ref + " " + base
+		}
+	}
+	c.seen = c.seen[:len(c.seen)-1]
+	return c.reduceToSingleString(output, base, braces, kind, recurseTimes, numeric)
+}
+
+func inspectString(v goja.Value) string {
+	if v == nil || !goja.IsString(v) {
+		return ""
+	}
+	return v.String()
+}
+
+// isBrand reports whether calling the built-in fn with o as receiver succeeds (a brand check:
+// these built-ins throw a TypeError for objects lacking the internal slot).
+func (c *inspectCtx) isBrand(fn goja.Callable, o *goja.Object) bool {
+	if fn == nil {
+		return false
+	}
+	_, ok := c.call(fn, o, goja.Undefined())
+	return ok
+}
+
+func (c *inspectCtx) sizeOf(fn goja.Callable, o *goja.Object) int64 {
+	v, ok := c.call(fn, o)
+	if !ok {
+		return 0
+	}
+	return v.ToInteger()
+}
+
+func (c *inspectCtx) typedArrayName(o *goja.Object, et reflect.Type) string {
+	if et == nil || et.Kind() != reflect.Slice || c.in.typedArrayTag == nil {
+		return ""
+	}
+	switch et.Elem().Kind() {
+	case reflect.Uint8, reflect.Int8, reflect.Uint16, reflect.Int16, reflect.Uint32, reflect.Int32,
+		reflect.Float32, reflect.Float64, reflect.Int64, reflect.Uint64:
+	default:
+		return ""
+	}
+	v, ok := c.call(c.in.typedArrayTag, o)
+	if !ok {
+		return ""
+	}
+	return inspectString(v)
+}
+
+func (c *inspectCtx) functionBase(o *goja.Object, et reflect.Type, constructor string, hasCtor bool, tag string) string {
+	if et == inspectTypeClass {
+		name := ""
+		if c.hasOwn(o, "name") {
+			name, _ = c.getString(o, "name")
+		}
+		if name == "" {
+			name = "(anonymous)"
+		}
+		base := "class " + name
+		if constructor != "Function" && hasCtor {
+			base += " [" + constructor + "]"
+		}
+		if tag != "" && constructor != tag {
+			base += " [" + tag + "]"
+		}
+		if hasCtor {
+			if p := c.proto(o); p != nil {
+				if super, ok := c.getString(p, "name"); ok && super != "" {
+					base += " extends " + super
+				}
+			}
+		} else {
+			base += " extends [null prototype]"
+		}
+		return "[" + base + "]"
+	}
+	typ := "Function"
+	switch constructor {
+	case "AsyncFunction", "GeneratorFunction", "AsyncGeneratorFunction":
+		typ = constructor
+	}
+	base := "[" + typ
+	if !hasCtor {
+		base += " (null prototype)"
+	}
+	if name, _ := c.getString(o, "name"); name == "" {
+		base += " (anonymous)"
+	} else {
+		base += ": " + name
+	}
+	base += "]"
+	if constructor != typ && hasCtor {
+		base += " " + constructor
+	}
+	if tag != "" && constructor != tag {
+		base += " [" + tag + "]"
+	}
+	return base
+}
+
+func (c *inspectCtx) boxedBase(o *goja.Object, class string, et reflect.Type, constructor string, hasCtor bool, tag string, keys *[]inspectKey) (string, bool) {
+	var fn goja.Callable
+	var typ string
+	switch {
+	case class == "Number":
+		fn, typ = c.in.numberValueOf, "Number"
+	case class == "String":
+		fn, typ = c.in.stringValueOf, "String"
+	case class == "Boolean":
+		fn, typ = c.in.booleanValueOf, "Boolean"
+	case et == inspectTypeString:
+		fn, typ = c.in.symbolValueOf, "Symbol"
+	case et == inspectTypeBigInt:
+		fn, typ = c.in.bigintValueOf, "BigInt"
+	default:
+		return "", false
+	}
+	prim, ok := c.call(fn, o)
+	if !ok {
+		return "", false
+	}
+	if typ == "String" {
+		// The index keys of a String object just repeat its characters.
+		k := (*keys)[:0]
+		for _, key := range *keys {
+			if key.sym != nil || !inspectIsIndex(key.name) {
+				k = append(k, key)
+			}
+		}
+		*keys = k
+	}
+	base := "[" + typ
+	if typ != constructor {
+		if !hasCtor {
+			base += " (null prototype)"
+		} else {
+			base += " (" + constructor + ")"
+		}
+	}
+	ps, _ := inspectPrimitive(prim, inspectOptions{maxStringLength: math.MaxInt, breakLength: math.MaxInt}, 0)
+	base += ": " + ps + "]"
+	if tag != "" && tag != constructor {
+		base += " [" + tag + "]"
+	}
+	return base, true
+}
+
+func (c *inspectCtx) formatProperty(o *goja.Object, recurseTimes int, k inspectKey) string {
+	var d inspectDesc
+	if k.synthetic {
+		d = inspectDesc{found: true, value: k.value, enumerable: true}
+	} else {
+		d = c.descriptor(o, c.keyValue(k))
+		if !d.found {
+			// Not an own property any more (or the descriptor could not be read).
+			d = inspectDesc{found: true, enumerable: true}
+			c.try(func() {
+				if k.sym != nil {
+					d.value = o.GetSymbol(k.sym)
+				} else {
+					d.value = o.Get(k.name)
+				}
+			})
+		}
+	}
+	var str string
+	switch {
+	case !inspectIsUndef(d.value):
+		c.indentationLvl += 2
+		str = c.formatValue(d.value, recurseTimes)
+		c.indentationLvl -= 2
+	case d.get && d.set:
+		str = "[Getter/Setter]"
+	case d.get:
+		str = "[Getter]"
+	case d.set:
+		str = "[Setter]"
+	default:
+		str = "undefined"
+	}
+	var name string
+	switch {
+	case k.sym != nil:
+		name = "[" + inspectSymbol(k.sym) + "]"
+	case k.name == "__proto__":
+		name = "['__proto__']"
+	case k.nonEnum || (!d.enumerable && !k.synthetic):
+		q := inspectQuote(k.name)
+		name = "[" + q[1:len(q)-1] + "]"
+	case inspectIsIdentifier(k.name):
+		name = k.name
+	default:
+		name = inspectQuote(k.name)
+	}
+	return name + ": " + str
+}
+
+func (c *inspectCtx) formatArrayElement(o *goja.Object, recurseTimes int, idx int64) (string, bool, bool) {
+	d := c.descriptor(o, c.vm.ToValue(idx))
+	if !d.found {
+		return "", false, false
+	}
+	numeric := d.value != nil && (goja.IsNumber(d.value) || goja.IsBigInt(d.value))
+	var str string
+	switch {
+	case !inspectIsUndef(d.value):
+		c.indentationLvl += 2
+		str = c.formatValue(d.value, recurseTimes)
+		c.indentationLvl -= 2
+	case d.get && d.set:
+		str = "[Getter/Setter]"
+	case d.get:
+		str = "[Getter]"
+	case d.set:
+		str = "[Setter]"
+	default:
+		str = "undefined"
+	}
+	return str, true, numeric
+}
+
+func (c *inspectCtx) formatArray(o *goja.Object, length int64, recurseTimes int) ([]string, bool) {
+	maxLen := min(int64(c.opts.maxArrayLength), length)
+	output := make([]string, 0, maxLen+1)
+	numeric := true
+	for i := int64(0); i < maxLen; i++ {
+		if c.budget <= 0 {
+			output = append(output, "... "+strconv.FormatInt(length-i, 10)+" more item"+inspectPlural(int(min(length-i, 2))))
+			return output, false
+		}
+		c.budget--
+		s, ok, num := c.formatArrayElement(o, recurseTimes, i)
+		if !ok {
+			out, _ := c.formatSpecialArray(o, length, recurseTimes, int(maxLen), output, i)
+			return out, false
+		}
+		numeric = numeric && num
+		output = append(output, s)
+	}
+	if remaining := length - maxLen; remaining > 0 {
+		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+inspectPlural(int(min(remaining, 2))))
+	}
+	return output, numeric
+}
+
+// formatSpecialArray handles sparse arrays (Node's formatSpecialArray): runs of holes are shown
+// as "<N empty items>".
+func (c *inspectCtx) formatSpecialArray(o *goja.Object, length int64, recurseTimes, maxLength int, output []string, i int64) ([]string, bool) {
+	var names []string
+	c.try(func() { names = o.Keys() })
+	index := i
+	for j := int(i); j < len(names) && len(output) < maxLength; j++ {
+		key := names[j]
+		if !inspectIsIndex(key) {
+			break
+		}
+		tmp, _ := strconv.ParseInt(key, 10, 64)
+		if tmp != index {
+			empty := tmp - index
+			output = append(output, "<"+strconv.FormatInt(empty, 10)+" empty item"+inspectPlural(int(min(empty, 2)))+">")
+			index = tmp
+			if len(output) == maxLength {
+				break
+			}
+		}
+		if c.budget <= 0 {
+			break
+		}
+		c.budget--
+		s, ok, _ := c.formatArrayElement(o, recurseTimes, tmp)
+		if !ok {
+			s = "undefined"
+		}
+		output = append(output, s)
+		index++
+	}
+	remaining := length - index
+	if len(output) != maxLength {
+		if remaining > 0 {
+			output = append(output, "<"+strconv.FormatInt(remaining, 10)+" empty item"+inspectPlural(int(min(remaining, 2)))+">")
+		}
+	} else if remaining > 0 {
+		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+inspectPlural(int(min(remaining, 2))))
+	}
+	return output, false
+}
+
+func (c *inspectCtx) formatTypedArray(o *goja.Object, length int64) []string {
+	maxLen := int(min(int64(c.opts.maxArrayLength), length))
+	output := make([]string, 0, maxLen+1)
+	var exported interface{}
+	c.try(func() { exported = o.Export() })
+	rv := reflect.ValueOf(exported)
+	if rv.Kind() != reflect.Slice {
+		return output
+	}
+	n := min(maxLen, rv.Len())
+	for i := 0; i < n; i++ {
+		e := rv.Index(i)
+		switch e.Kind() {
+		case reflect.Float32, reflect.Float64:
+			output = append(output, inspectFloat(e.Float()))
+		case reflect.Int8, reflect.Int16, reflect.Int32:
+			output = append(output, strconv.FormatInt(e.Int(), 10))
+		case reflect.Int64:
+			output = append(output, strconv.FormatInt(e.Int(), 10)+"n")
+		case reflect.Uint64:
+			output = append(output, strconv.FormatUint(e.Uint(), 10)+"n")
+		default:
+			output = append(output, strconv.FormatUint(e.Uint(), 10))
+		}
+	}
+	if remaining := length - int64(n); remaining > 0 {
+		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+inspectPlural(int(min(remaining, 2))))
+	}
+	return output
+}
+
+func (c *inspectCtx) formatArrayBufferContents(data []byte, detached bool) string {
+	if detached {
+		return "(detached)"
+	}
+	n := min(len(data), c.opts.maxArrayLength)
+	var b strings.Builder
+	b.WriteString("[Uint8Contents]: <")
+	const hex = "0123456789abcdef"
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte(hex[data[i]>>4])
+		b.WriteByte(hex[data[i]&15])
+	}
+	if remaining := len(data) - n; remaining > 0 {
+		b.WriteString(" ... " + strconv.Itoa(remaining) + " more byte" + inspectPlural(remaining))
+	}
+	b.WriteByte('>')
+	return b.String()
+}
+
+// iterate walks a built-in iterator (Map/Set entries) using the captured next function,
+// stopping when f returns false.
+func (c *inspectCtx) iterate(start, next goja.Callable, o *goja.Object, f func(v goja.Value) bool) {
+	it, ok := c.call(start, o)
+	if !ok || next == nil {
+		return
+	}
+	for {
+		r, ok := c.call(next, it)
+		if !ok {
+			return
+		}
+		ro, isObj := r.(*goja.Object)
+		if !isObj {
+			return
+		}
+		var done bool
+		var v goja.Value
+		if !c.try(func() { done = ro.Get("done").ToBoolean(); v = ro.Get("value") }) || done {
+			return
+		}
+		if !f(v) {
+			return
+		}
+	}
+}
+
+func (c *inspectCtx) formatSet(o *goja.Object, size int64, recurseTimes int) []string {
+	maxLen := min(int64(c.opts.maxArrayLength), size)
+	var output []string
+	c.indentationLvl += 2
+	c.iterate(c.in.setValues, c.in.setIterNext, o, func(v goja.Value) bool {
+		if int64(len(output)) >= maxLen || c.budget <= 0 {
+			return false
+		}
+		c.budget--
+		output = append(output, c.formatValue(v, recurseTimes))
+		return true
+	})
+	if remaining := size - int64(len(output)); remaining > 0 {
+		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+inspectPlural(int(min(remaining, 2))))
+	}
+	c.indentationLvl -= 2
+	return output
+}
+
+func (c *inspectCtx) formatMap(o *goja.Object, size int64, recurseTimes int) []string {
+	maxLen := min(int64(c.opts.maxArrayLength), size)
+	var output []string
+	c.indentationLvl += 2
+	c.iterate(c.in.mapEntries, c.in.mapIterNext, o, func(v goja.Value) bool {
+		if int64(len(output)) >= maxLen || c.budget <= 0 {
+			return false
+		}
+		c.budget--
+		entry, ok := v.(*goja.Object)
+		if !ok {
+			return false
+		}
+		var k, val goja.Value
+		c.try(func() { k, val = entry.Get("0"), entry.Get("1") })
+		output = append(output, c.formatValue(k, recurseTimes)+" => "+c.formatValue(val, recurseTimes))
+		return true
+	})
+	if remaining := size - int64(len(output)); remaining > 0 {
+		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+inspectPlural(int(min(remaining, 2))))
+	}
+	c.indentationLvl -= 2
+	return output
+}
+
+func (c *inspectCtx) formatPromise(p *goja.Promise, recurseTimes int) []string {
+	if p == nil || p.State() == goja.PromiseStatePending {
+		return []string{"<pending>"}
+	}
+	c.indentationLvl += 2
+	str := c.formatValue(p.Result(), recurseTimes)
+	c.indentationLvl -= 2
+	if p.State() == goja.PromiseStateRejected {
+		return []string{"<rejected> " + str}
+	}
+	return []string{str}
+}
+
+// formatError renders an error as its stack (Node's formatError), with goja's frame format
+// converted to Node's. Keys already visible in the stack are dropped; a "cause" is added.
+func (c *inspectCtx) formatError(o *goja.Object, constructor string, hasCtor bool, tag string, keys *[]inspectKey) string {
+	name, ok := c.getString(o, "name")
+	if !ok {
+		name = "Error"
+	}
+	message, _ := c.getString(o, "message")
+	stack := ""
+	if s, ok := c.getString(o, "stack"); ok && s != "" {
+		stack = inspectCleanStack(s)
+	} else if message != "" {
+		stack = name + ": " + message
+	} else {
+		stack = name
+	}
+	// Remove name/message/stack keys whose value is already part of the stack.
+	k := (*keys)[:0]
+	for _, key := range *keys {
+		if key.sym == nil && (key.name == "name" || key.name == "message" || key.name == "stack") {
+			if s, ok := c.getString(o, key.name); ok && strings.Contains(stack, s) {
+				continue
+			}
+		}
+		k = append(k, key)
+	}
+	*keys = k
+	hasKey := func(n string) bool {
+		for _, key := range *keys {
+			if key.sym == nil && key.name == n {
+				return true
+			}
+		}
+		return false
+	}
+	if !hasKey("cause") && c.hasOwn(o, "cause") {
+		*keys = append(*keys, inspectKey{name: "cause", nonEnum: true})
+	}
+	if !hasKey("errors") && c.hasOwn(o, "errors") {
+		if ev, ok := c.get(o, "errors").(*goja.Object); ok && ev.ClassName() == "Array" {
+			*keys = append(*keys, inspectKey{name: "errors", nonEnum: true})
+		}
+	}
+	stack = inspectImproveStack(stack, constructor, hasCtor, name, tag)
+
+	pos := -1
+	if message != "" {
+		if p := strings.Index(stack, message); p > 0 {
+			pos = p + len(message)
+		}
+	}
+	if strings.Index(stack[max(pos, 0):], "\n    at") == -1 {
+		stack = "[" + stack + "]"
+	}
+	if c.indentationLvl != 0 {
+		stack = strings.ReplaceAll(stack, "\n", "\n"+strings.Repeat(" ", c.indentationLvl))
+	}
+	return stack
+}
+
+// inspectImproveStack is Node's improveStack: make sure the constructor name is visible when it
+// differs from err.name (e.g. "ValidationError [Error]: ...").
+func inspectImproveStack(stack, constructor string, hasCtor bool, name, tag string) string {
+	l := len(name)
+	if !hasCtor || (strings.HasSuffix(name, "Error") && strings.HasPrefix(stack, name) &&
+		(len(stack) == l || stack[l] == ':' || stack[l] == '\n')) {
+		fallback := "Error"
+		if !hasCtor {
+			fallback = ""
+			if i := strings.IndexAny(stack, ":\n"); i > 0 {
+				fallback = stack[:i]
+			}
+			l = len(fallback)
+			if fallback == "" {
+				fallback = "Error"
+			}
+		}
+		prefix := strings.TrimSuffix(inspectPrefix(constructor, hasCtor, tag, fallback, ""), " ")
+		if name != prefix {
+			if strings.Contains(prefix, name) {
+				if l == 0 {
+					stack = prefix + ": " + stack
+				} else {
+					stack = prefix + stack[l:]
+				}
+			} else {
+				stack = prefix + " [" + name + "]" + stack[l:]
+			}
+		}
+	}
+	return stack
+}
+
+// inspectCleanStack converts a goja stack trace to Node's layout: frames indented with four
+// spaces instead of a tab, and goja's program-counter suffix ("file.js:3:9(12)") removed.
+func inspectCleanStack(stack string) string {
+	stack = strings.TrimRight(stack, "\n")
+	if !strings.Contains(stack, "\tat ") {
+		return stack
+	}
+	lines := strings.Split(stack, "\n")
+	for i, line := range lines {
+		if !strings.HasPrefix(line, "\tat ") {
+			continue
+		}
+		lines[i] = "    at " + inspectStripPC(line[4:])
+	}
+	return strings.Join(lines, "\n")
+}
+
+// inspectStripPC removes goja's "(pc)" after "line:col" at the end of a frame description:
+// "fn (a.js:3:9(12))" -> "fn (a.js:3:9)", "a.js:3:9(12)" -> "a.js:3:9".
+func inspectStripPC(frame string) string {
+	s := frame
+	closing := ""
+	if strings.HasSuffix(s, "))") {
+		s, closing = s[:len(s)-1], ")"
+	}
+	if !strings.HasSuffix(s, ")") {
+		return frame
+	}
+	open := strings.LastIndexByte(s, '(')
+	if open < 0 || open == len(s)-2 {
+		return frame
+	}
+	for _, ch := range s[open+1 : len(s)-1] {
+		if ch < '0' || ch > '9' {
+			return frame
+		}
+	}
+	// The pc must follow "line:col".
+	loc := s[:open]
+	colon := strings.LastIndexByte(loc, ':')
+	if colon < 0 || colon == len(loc)-1 || !inspectAllDigits(loc[colon+1:]) {
+		return frame
+	}
+	return loc + closing
+}
+
+func inspectAllDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout
+
+func (c *inspectCtx) reduceToSingleString(output []string, base string, braces [2]string, kind, recurseTimes int, numeric bool) string {
+	entries := len(output)
+	if kind == inspectKindArrayExtras && entries > 6 {
+		output = c.groupArrayElements(output, numeric)
+	}
+	if c.currentDepth-recurseTimes < c.opts.compact && entries == len(output) {
+		start := len(output) + c.indentationLvl + inspectLen(braces[0]) + inspectLen(base) + 10
+		if c.isBelowBreakLength(output, start, base) {
+			joined := strings.Join(output, ", ")
+			if !strings.Contains(joined, "\n") {
+				if base != "" {
+					base += " "
+				}
+				return base + braces[0] + " " + joined + " " + braces[1]
+			}
+		}
+	}
+	indentation := "\n" + strings.Repeat(" ", c.indentationLvl)
+	if base != "" {
+		base += " "
+	}
+	return base + braces[0] + indentation + "  " + strings.Join(output, ","+indentation+"  ") + indentation + braces[1]
+}
+
+func (c *inspectCtx) isBelowBreakLength(output []string, start int, base string) bool {
+	total := len(output) + start
+	if total+len(output) > c.opts.breakLength {
+		return false
+	}
+	for _, s := range output {
+		total += inspectLen(s)
+		if total > c.opts.breakLength {
+			return false
+		}
+	}
+	return base == "" || !strings.Contains(base, "\n")
+}
+
+// groupArrayElements arranges many short array items in aligned columns (Node's algorithm).
+func (c *inspectCtx) groupArrayElements(output []string, numeric bool) []string {
+	totalLength := 0
+	maxLength := 0
+	outputLength := len(output)
+	if c.opts.maxArrayLength < len(output) {
+		// The "... more items" entry is not part of the grid.
+		outputLength--
+	}
+	const separatorSpace = 2
+	dataLen := make([]int, outputLength)
+	for i := 0; i < outputLength; i++ {
+		l := inspectWidth(output[i])
+		dataLen[i] = l
+		totalLength += l + separatorSpace
+		if maxLength < l {
+			maxLength = l
+		}
+	}
+	actualMax := maxLength + separatorSpace
+	if actualMax*3+c.indentationLvl < c.opts.breakLength &&
+		(float64(totalLength)/float64(actualMax) > 5 || maxLength <= 6) {
+		averageBias := math.Sqrt(float64(actualMax) - float64(totalLength)/float64(len(output)))
+		biasedMax := math.Max(float64(actualMax)-3-averageBias, 1)
+		columns := min(
+			int(math.Round(math.Sqrt(2.5*biasedMax*float64(outputLength))/biasedMax)),
+			(c.opts.breakLength-c.indentationLvl)/actualMax,
+			c.opts.compact*4,
+			15,
+		)
+		if columns <= 1 {
+			return output
+		}
+		var tmp []string
+		maxLineLength := make([]int, 0, columns)
+		for i := 0; i < columns; i++ {
+			lineLength := 0
+			for j := i; j < outputLength; j += columns {
+				if dataLen[j] > lineLength {
+					lineLength = dataLen[j]
+				}
+			}
+			maxLineLength = append(maxLineLength, lineLength+separatorSpace)
+		}
+		for i := 0; i < outputLength; i += columns {
+			maxI := min(i+columns, outputLength)
+			var b strings.Builder
+			j := i
+			for ; j < maxI-1; j++ {
+				pad := maxLineLength[j-i] - dataLen[j] - separatorSpace
+				if numeric {
+					b.WriteString(strings.Repeat(" ", max(pad, 0)))
+					b.WriteString(output[j])
+					b.WriteString(", ")
+				} else {
+					b.WriteString(output[j])
+					b.WriteString(", ")
+					b.WriteString(strings.Repeat(" ", max(pad, 0)))
+				}
+			}
+			if numeric {
+				pad := maxLineLength[j-i] - separatorSpace - dataLen[j]
+				b.WriteString(strings.Repeat(" ", max(pad, 0)))
+			}
+			b.WriteString(output[j])
+			tmp = append(tmp, b.String())
+		}
+		if c.opts.maxArrayLength < len(output) {
+			tmp = append(tmp, output[outputLength])
+		}
+		return tmp
+	}
+	return output
+}
