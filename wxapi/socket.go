@@ -55,6 +55,8 @@ func (a *API) connectSocket(call goja.FunctionCall) goja.Value {
 
 	params := a.socketParams(opts, rawURL)
 	t := a.newTask(rawURL)
+	// enableProfile (internal, default true): false leaves profile out of onOpen's res.
+	t.noProfile = exportOf(opts.Get("enableProfile")) == false
 	reg := &a.sockets
 
 	if a.cfg.legacySingleSocket {
@@ -185,12 +187,32 @@ func (a *API) checkSocketURL(rawURL string) string {
 	if allowed, _ := a.urlAllowed(u); allowed {
 		return ""
 	}
+	a.printDomainRejection(rawURL)
+	return "url not in domain list"
+}
+
+// checkSocketURLQuiet is checkSocketURL without the console message.
+func (a *API) checkSocketURLQuiet(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return "url not well format"
+	}
+	if !a.cfg.urlCheck {
+		return ""
+	}
+	if allowed, _ := a.urlAllowed(u); allowed {
+		return ""
+	}
+	return "url not in domain list"
+}
+
+// printDomainRejection prints what the DevTools print for a URL outside the domain list.
+func (a *API) printDomainRejection(rawURL string) {
 	fmt.Fprintf(a.host.Stderr(), "%s 不在以下 socket 合法域名列表中，请参考文档：https://developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html\n", rawURL)
 	if len(a.cfg.allowedDomains) > 0 {
 		fmt.Fprintf(a.host.Stderr(), "  allowed: %s\n", strings.Join(a.cfg.allowedDomains, ", "))
 	}
 	fmt.Fprintf(a.host.Stderr(), "  (wxrun: allow it with --allow-domain HOST, or run without --url-check)\n")
-	return "url not in domain list"
 }
 
 // warn prints a console-style warning on the error stream.

@@ -4,6 +4,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"golang.org/x/net/idna"
 )
 
 // forbiddenDomains can never be configured as a socket domain.
@@ -21,7 +23,13 @@ func (a *API) urlAllowed(u *url.URL) (bool, string) {
 	if u.User != nil {
 		return false, "credentials in the URL"
 	}
-	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	// Compare hosts in their ASCII form, so an IDN host matches its punycode entry and
+	// look-alike Unicode cannot pass for a listed domain.
+	host, err := idna.Lookup.ToASCII(strings.TrimSuffix(u.Hostname(), "."))
+	if err != nil || host == "" {
+		return false, "invalid host"
+	}
+	host = strings.ToLower(host)
 	if ip := net.ParseIP(host); ip != nil {
 		if a.cfg.allowLAN && isLANAddress(ip) && !isOwnAddress(ip) {
 			return true, ""
@@ -35,7 +43,8 @@ func (a *API) urlAllowed(u *url.URL) (bool, string) {
 		return false, "domain is forbidden"
 	}
 	for _, d := range a.cfg.allowedDomains {
-		if strings.EqualFold(strings.TrimSuffix(d, "."), host) {
+		entry, err := idna.Lookup.ToASCII(strings.TrimSuffix(d, "."))
+		if err == nil && strings.EqualFold(entry, host) {
 			return true, ""
 		}
 	}
