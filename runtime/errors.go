@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -282,31 +281,22 @@ func safeToString(v goja.Value) (s string) {
 	return v.String()
 }
 
-// goja prints frames as "\tat fn (file:3:9(12))": the number in parentheses is a program
-// counter, noise to a user.
-var pcSuffix = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
-
-// cleanStack keeps the frame lines of a goja `stack` string, normalised to Node's layout.
+// cleanStack keeps the frame lines of a goja `stack` string, in Node's layout.
 func cleanStack(stack string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(stack, "\n") {
-		t := strings.TrimLeft(line, " \t")
-		if !strings.HasPrefix(t, "at ") {
-			continue
+	lines := strings.Split(inspectCleanStack(stack), "\n")
+	frames := lines[:0]
+	for _, line := range lines {
+		if strings.HasPrefix(line, "    at ") {
+			frames = append(frames, line)
 		}
-		if b.Len() > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString("    ")
-		b.WriteString(pcSuffix.ReplaceAllString(t, "$1"))
 	}
-	return b.String()
+	return strings.Join(frames, "\n")
 }
 
-// formatFrames renders goja stack frames; max <= 0 means all of them.
+// formatFrames renders goja stack frames as the console does; max <= 0 means all of them.
 func formatFrames(frames []goja.StackFrame, max int) string {
 	var b strings.Builder
-	for i, f := range frames {
+	for i := range frames {
 		if max > 0 && i >= max {
 			fmt.Fprintf(&b, "\n    ... %d more frames", len(frames)-max)
 			break
@@ -314,16 +304,8 @@ func formatFrames(frames []goja.StackFrame, max int) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		name := f.FuncName()
-		pos := framePosition(f)
-		switch {
-		case pos == "":
-			fmt.Fprintf(&b, "    at %s (native)", strings.Trim(name, "<>"))
-		case name == "<anonymous>":
-			fmt.Fprintf(&b, "    at %s", pos)
-		default:
-			fmt.Fprintf(&b, "    at %s (%s)", name, pos)
-		}
+		b.WriteString("    at ")
+		b.WriteString(consoleFrameString(&frames[i]))
 	}
 	return b.String()
 }
