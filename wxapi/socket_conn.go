@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -151,6 +153,13 @@ func (c *wsConn) run(p dialParams) {
 		return
 	}
 	prof.opened = time.Now()
+	if sp := conn.Subprotocol(); sp != "" && !slices.Contains(p.protocols, sp) {
+		// RFC 6455 §4.1: the client must fail a connection whose server picked a
+		// subprotocol it never offered. It is a handshake failure: onError, no onClose.
+		_ = conn.Close()
+		c.events.failed(fmt.Sprintf("exception server selected subprotocol %q, which was not offered", sp), -1, "")
+		return
+	}
 	conn.SetReadLimit(p.maxMessage)
 
 	c.mu.Lock()
@@ -186,13 +195,21 @@ func (c *wsConn) dialFailed(ctx context.Context, err error, resp *http.Response)
 		c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
 	case c.dialCtx.Err() != nil:
 		// Shut down by the runtime: nobody is listening any more.
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || deadlinePassed(ctx):
+		// The connection's I/O deadline (taken from ctx) can fire before ctx's own timer
+		// marks it done, so an "i/o timeout" read error is the same timeout.
 		c.events.failed("connect response time out", websocket.CloseAbnormalClosure, "")
 	case errors.Is(err, websocket.ErrBadHandshake) && resp != nil:
 		c.events.failed("Invalid HTTP status", -1, "")
 	default:
 		c.events.failed("exception "+err.Error(), -1, "")
 	}
+}
+
+// deadlinePassed reports whether ctx has a deadline that is not in the future.
+func deadlinePassed(ctx context.Context) bool {
+	dl, ok := ctx.Deadline()
+	return ok && !time.Now().Before(dl)
 }
 
 func (c *wsConn) readLoop(conn *websocket.Conn) {
