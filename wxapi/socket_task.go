@@ -46,6 +46,8 @@ type socketTask struct {
 	finished bool // no event will ever follow (close delivered, or terminal error)
 	aborting bool // closed while CONNECTING in abort mode: drop a late open
 
+	noProfile bool // enableProfile: false — onOpen's res has no profile
+
 	sendSeq      uint64
 	pendingSends map[uint64]*callbacks
 }
@@ -368,7 +370,9 @@ func (e taskEvents) opened(header http.Header, p profile) {
 		a := t.api
 		res := a.vm.NewObject()
 		_ = res.Set("header", a.plainObject(headerFields(header)))
-		_ = res.Set("profile", a.plainObject(profileFields(p)))
+		if !t.noProfile {
+			_ = res.Set("profile", a.plainObject(profileFields(p)))
+		}
 		t.emit(evOpen, res)
 	})
 }
