@@ -31,7 +31,7 @@ func (l *lockedBuffer) String() string {
 }
 
 // newRuntime returns a runtime with wx installed, writing console output to out.
-func newRuntime(t *testing.T, opts ...Option) (*runtime.Runtime, *lockedBuffer) {
+func newRuntime(t testing.TB, opts ...Option) (*runtime.Runtime, *lockedBuffer) {
 	t.Helper()
 	out := &lockedBuffer{}
 	rt, err := runtime.New(runtime.WithRoot(t.TempDir()), runtime.WithStdout(out), runtime.WithStderr(out))

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -82,13 +83,16 @@ type wsConn struct {
 	aborted   bool // closed while connecting, in abort mode
 	stopping  bool // shutdown: stop writing, tear down
 	done      chan struct{}
+
+	backlog atomic.Int64  // bytes received but not yet delivered to the script
+	space   chan struct{} // signalled when the backlog falls below half
 }
 
 var errAborted = errors.New("aborted")
 
 // startConn dials in the background. hold is released after the last event.
 func startConn(p dialParams, events connEvents, hold *runtime.Hold) *wsConn {
-	c := &wsConn{events: events, hold: hold, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	c := &wsConn{events: events, hold: hold, wake: make(chan struct{}, 1), done: make(chan struct{}), space: make(chan struct{}, 1)}
 	c.dialCtx, c.cancelDial = context.WithCancelCause(context.Background())
 	go c.run(p)
 	return c
@@ -219,7 +223,45 @@ func (c *wsConn) readLoop(conn *websocket.Conn) {
 			c.readEnded(err)
 			return
 		}
+		if !c.reserve(len(data)) {
+			return // shut down while waiting for the script to catch up
+		}
 		c.events.message(kind == websocket.TextMessage, data)
+	}
+}
+
+// maxBacklog bounds the bytes of received messages handed to the loop but not yet
+// delivered to the script. When a server pushes faster than the script handles messages,
+// the reader stops reading, TCP flow control pushes back on the server, and memory stays
+// bounded — as on a phone, where the native layer does not buffer without limit either.
+const maxBacklog = 4 << 20
+
+// messageOverhead is counted per message on top of its bytes, so that a flood of tiny
+// messages is bounded too.
+const messageOverhead = 256
+
+// reserve accounts for a message about to be handed to the loop, waiting while the backlog
+// is full. It returns false if the connection is being torn down. Reader goroutine only.
+func (c *wsConn) reserve(n int) bool {
+	for c.backlog.Load() >= maxBacklog {
+		select {
+		case <-c.space:
+		case <-c.dialCtx.Done():
+			return false
+		}
+	}
+	c.backlog.Add(int64(n + messageOverhead))
+	return true
+}
+
+// delivered releases a message's share of the backlog once the script has seen it. Loop
+// goroutine (any goroutine is safe).
+func (c *wsConn) delivered(n int) {
+	if c.backlog.Add(-int64(n+messageOverhead)) < maxBacklog/2 {
+		select {
+		case c.space <- struct{}{}:
+		default:
+		}
 	}
 }
 

@@ -380,6 +380,7 @@ func (e taskEvents) opened(header http.Header, p profile) {
 func (e taskEvents) message(text bool, data []byte) {
 	t := e.t
 	t.api.host.Submit(func() {
+		t.conn.delivered(len(data))
 		a := t.api
 		res := a.vm.NewObject()
 		if text {

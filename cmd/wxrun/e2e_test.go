@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wxrun/wxrun/wstest"
 )
 
 // TestEndToEnd builds the wxrun binary once and checks the exit statuses and messages
@@ -149,6 +151,33 @@ func TestEndToEnd(t *testing.T) {
 				}
 			})
 		}
+		t.Run("SIGINT closes open sockets with 1001", func(t *testing.T) {
+			t.Parallel()
+			srv := wstest.NewServer(t)
+			script := filepath.Join(t.TempDir(), "open.js")
+			src := `const task = wx.connectSocket({ url: "` + srv.URL + `/echo" });
+task.onOpen(() => console.log("ready"));
+`
+			if err := os.WriteFile(script, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, stderr := runUntilReady(t, bin, os.Interrupt, "ready", script)
+			if code != 130 {
+				t.Errorf("exit status %d, want 130; stderr:\n%s", code, stderr)
+			}
+			conns := srv.Conns()
+			if len(conns) != 1 {
+				t.Fatalf("server saw %d connections", len(conns))
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := conns[0].Wait(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := conns[0].CloseCode(); got != 1001 {
+				t.Errorf("server got close code %d, want 1001 (going away)", got)
+			}
+		})
 		t.Run("serve stops on SIGINT", func(t *testing.T) {
 			t.Parallel()
 			code, stderr := runUntilReady(t, bin, os.Interrupt, "Ctrl-C to stop", "serve", "--addr", "127.0.0.1:0")
