@@ -1,0 +1,82 @@
+// @wxrun close-while-connecting=abort
+// wx-socket spec §5 and decision 5, checklist 32 (abort mode): closing a CONNECTING socket
+// aborts the handshake: onError{errMsg:"abnormal closure"} then
+// onClose{code:1006, reason:"abnormal closure"}, and never onOpen.
+
+function track(task, id, log) {
+  task.onOpen(function () { log.push(id + ':open'); });
+  task.onMessage(function (res) { log.push(id + ':message:' + res.data); });
+  task.onError(function (res) { log.push(id + ':error:' + res.errMsg); });
+  task.onClose(function (res) { log.push(id + ':close:' + res.code + ':' + res.reason); });
+}
+
+function globals(log) {
+  wx.onSocketOpen(function () { log.push('g:open'); });
+  wx.onSocketMessage(function (res) { log.push('g:message:' + res.data); });
+  wx.onSocketError(function (res) { log.push('g:error:' + res.errMsg); });
+  wx.onSocketClose(function (res) { log.push('g:close:' + res.code + ':' + res.reason); });
+}
+
+var ABORTED = ['t:error:abnormal closure', 'g:error:abnormal closure', 't:close:1006:abnormal closure', 'g:close:1006:abnormal closure'];
+
+test('32 (abort): wx.closeSocket() while CONNECTING → ok, then onError then onClose 1006, no onOpen', function () {
+  var log = [];
+  var task = wx.connectSocket({ url: SERVER.ws + '/stall?ms=200' });
+  track(task, 't', log);
+  globals(log);
+  var calls = [];
+  wx.closeSocket({
+    success: function (res) { calls.push(['success', res.errMsg]); },
+    fail: function (res) { calls.push(['fail', res.errMsg]); },
+    complete: function (res) { calls.push(['complete', res.errMsg]); },
+  });
+  assert.deepEqual(calls, [['success', 'closeSocket:ok'], ['complete', 'closeSocket:ok']]);
+  assert.equal(task.readyState, 3);
+  return waitFor(function () { return log.indexOf('g:close:1006:abnormal closure') >= 0; }, 'close').then(function () {
+    return sleep(300); // past the moment the server would have completed the handshake
+  }).then(function () {
+    assert.deepEqual(log, ABORTED);
+    assert.equal(task.readyState, 3);
+  });
+});
+
+test('32 (abort): a handshake that never completes (/stall) is aborted the same way', function () {
+  var log = [];
+  var task = wx.connectSocket({ url: SERVER.ws + '/stall' });
+  track(task, 't', log);
+  globals(log);
+  return wx.closeSocket().then(function (res) {
+    assert.deepEqual(res, { errMsg: 'closeSocket:ok' });
+    return waitFor(function () { return log.length === 4; }, 'error and close');
+  }).then(function () {
+    return sleep(30);
+  }).then(function () {
+    assert.deepEqual(log, ABORTED);
+  });
+});
+
+test('32 (abort): SocketTask.close() while CONNECTING aborts too', function () {
+  var log = [];
+  var task = wx.connectSocket({ url: SERVER.ws + '/stall?ms=200' });
+  track(task, 't', log);
+  globals(log);
+  var msg;
+  task.close({ success: function (res) { msg = res.errMsg; } });
+  assert.equal(msg, 'closeSocket:ok');
+  return waitFor(function () { return log.length === 4; }, 'error and close').then(function () {
+    return sleep(300);
+  }).then(function () {
+    assert.deepEqual(log, ABORTED);
+    assert.equal(task.readyState, 3);
+  });
+});
+
+test('32 (abort): closing an OPEN socket is unaffected by the mode', function () {
+  var log = [];
+  var task = wx.connectSocket({ url: SERVER.ws + '/echo' });
+  track(task, 't', log);
+  task.onOpen(function () { wx.closeSocket({ code: 4000, reason: 'done' }); });
+  return waitFor(function () { return log.length === 2; }, 'close').then(function () {
+    assert.deepEqual(log, ['t:open', 't:close:4000:done']);
+  });
+});
