@@ -94,7 +94,7 @@ func (a *API) connectSocket(call goja.FunctionCall) goja.Value {
 		return t.obj
 	}
 	hold := a.host.Hold("WebSocket " + rawURL + " (CONNECTING)")
-	t.conn = startConn(params, taskEvents{t: t, hold: hold}, hold)
+	t.conn = startConn(params, newTaskEvents(t, hold), hold)
 	return t.obj
 }
 
@@ -269,11 +269,11 @@ func (a *API) ResetSockets() {
 	for _, t := range append([]*socketTask(nil), reg.order...) {
 		t.finished = true
 		t.readyState = stateClosed
-		t.listeners = [numEvents][]goja.Value{}
+		t.listeners = [numEvents][]goja.Callable{}
 		reg.forget(t)
 	}
 	reg.slot = nil
-	reg.globalCbs = [numEvents]goja.Value{}
+	reg.globalCbs = [numEvents]goja.Callable{}
 }
 
 // exportOf is v.Export() that tolerates a missing property (nil).

@@ -254,10 +254,10 @@ func (c *wsConn) reserve(n int) bool {
 	return true
 }
 
-// delivered releases a message's share of the backlog once the script has seen it. Loop
-// goroutine (any goroutine is safe).
-func (c *wsConn) delivered(n int) {
-	if c.backlog.Add(-int64(n+messageOverhead)) < maxBacklog/2 {
+// delivered releases the backlog share of count messages totalling n bytes once the
+// script has seen them. Safe from any goroutine.
+func (c *wsConn) delivered(n, count int) {
+	if c.backlog.Add(-int64(n+count*messageOverhead)) < maxBacklog/2 {
 		select {
 		case c.space <- struct{}{}:
 		default:

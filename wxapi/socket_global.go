@@ -16,7 +16,7 @@ func (a *API) installSocketGlobals() {
 		_ = a.wx.Set(name, func(call goja.FunctionCall) goja.Value {
 			// One callback per event kind, the last one wins; it survives reconnects.
 			// A non-function fails the parameter check silently.
-			if f := functionOrNil(call.Argument(0)); f != nil {
+			if f, ok := goja.AssertFunction(call.Argument(0)); ok {
 				reg.globalCbs[kind] = f
 			}
 			return goja.Undefined()

@@ -3,6 +3,7 @@ package wxapi
 import (
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -38,7 +39,7 @@ type socketTask struct {
 	obj        *goja.Object
 	url        string
 	readyState int
-	listeners  [numEvents][]goja.Value
+	listeners  [numEvents][]goja.Callable
 	conn       *wsConn // nil when the task never dialed (cap reached, URL rejected)
 
 	opened   bool // open event delivered
@@ -62,7 +63,7 @@ type socketRegistry struct {
 	live      map[*socketTask]struct{}
 	order     []*socketTask // live tasks in creation order, for wx.closeSocket
 	slot      *socketTask
-	globalCbs [numEvents]goja.Value
+	globalCbs [numEvents]goja.Callable
 }
 
 // installSocketTaskPrototype builds the prototype shared by every SocketTask: methods
@@ -85,7 +86,7 @@ func (a *API) installSocketTaskPrototype() {
 		method(name, func(t *socketTask, call goja.FunctionCall) goja.Value {
 			// Each call adds a listener; the same function twice fires twice. Non-functions
 			// are ignored, as WeChat's parameter check does silently.
-			if f := functionOrNil(call.Argument(0)); f != nil {
+			if f, ok := goja.AssertFunction(call.Argument(0)); ok {
 				t.listeners[kind] = append(t.listeners[kind], f)
 			}
 			return goja.Undefined()
@@ -153,11 +154,11 @@ func (t *socketTask) emit(kind eventKind, res *goja.Object) {
 	// Listeners added while dispatching do not see this event: iterate a fixed length.
 	ls := t.listeners[kind]
 	for i, n := 0, len(ls); i < n; i++ {
-		a.host.CallFunction(ls[i], nil, res)
+		a.invoke(ls[i], res)
 	}
 	if a.sockets.slot == t {
 		if cb := a.sockets.globalCbs[kind]; cb != nil {
-			a.host.CallFunction(cb, nil, res)
+			a.invoke(cb, res)
 		}
 	}
 	if kind == evClose {
@@ -177,12 +178,20 @@ func (t *socketTask) failWithoutClose(errMsg string) {
 // base library does after close) and sends still waiting for an answer fail.
 func (t *socketTask) finish() {
 	t.finished = true
-	t.listeners = [numEvents][]goja.Value{}
+	t.listeners = [numEvents][]goja.Callable{}
 	t.api.sockets.forget(t)
 	pending := t.pendingSends
 	t.pendingSends = nil
 	for _, cb := range pending {
 		t.api.finish(cb, failResult("sendSocketMessage", errNotConnected.Error()))
+	}
+}
+
+// invoke calls a listener with res, reporting what it throws (wx.onError, App.onError)
+// without propagating it, like every WeChat event dispatch.
+func (a *API) invoke(f goja.Callable, res *goja.Object) {
+	if _, err := f(goja.Undefined(), res); err != nil {
+		a.host.ReportError(err)
 	}
 }
 
@@ -357,13 +366,33 @@ func optionsObject(v goja.Value) *goja.Object {
 }
 
 // taskEvents adapts a connection's events to the loop: each event is submitted as a
-// macrotask that builds the res object and emits it.
+// macrotask that builds the res object and emits it. Messages are batched: the reader
+// appends to an inbox and only the first message of a burst submits a job, which then
+// delivers everything the inbox holds. Order is kept, because any event submitted after a
+// message lands behind the job that carries it.
 type taskEvents struct {
 	t    *socketTask // touched only inside submitted jobs
 	hold *runtime.Hold
+
+	mu        sync.Mutex
+	inbox     []inbound
+	spare     []inbound
+	scheduled bool
+	drainJob  func()
 }
 
-func (e taskEvents) opened(header http.Header, p profile) {
+type inbound struct {
+	text bool
+	data []byte
+}
+
+func newTaskEvents(t *socketTask, hold *runtime.Hold) *taskEvents {
+	e := &taskEvents{t: t, hold: hold}
+	e.drainJob = e.drain
+	return e
+}
+
+func (e *taskEvents) opened(header http.Header, p profile) {
 	t := e.t
 	e.hold.Describe("WebSocket " + t.url + " (OPEN)")
 	t.api.host.Submit(func() {
@@ -377,23 +406,52 @@ func (e taskEvents) opened(header http.Header, p profile) {
 	})
 }
 
-func (e taskEvents) message(text bool, data []byte) {
-	t := e.t
-	t.api.host.Submit(func() {
-		t.conn.delivered(len(data))
-		a := t.api
-		res := a.vm.NewObject()
-		if text {
-			_ = res.Set("data", string(data))
-		} else {
-			// data is a fresh slice from ReadMessage: it can back the ArrayBuffer directly.
-			_ = res.Set("data", a.vm.NewArrayBuffer(data))
-		}
-		t.emit(evMessage, res)
-	})
+func (e *taskEvents) message(text bool, data []byte) {
+	e.mu.Lock()
+	e.inbox = append(e.inbox, inbound{text, data})
+	schedule := !e.scheduled
+	e.scheduled = true
+	e.mu.Unlock()
+	if schedule {
+		e.t.api.host.Submit(e.drainJob)
+	}
 }
 
-func (e taskEvents) sent(id uint64, err error) {
+// drain delivers every message waiting in the inbox. Loop goroutine only.
+func (e *taskEvents) drain() {
+	e.mu.Lock()
+	batch := e.inbox
+	e.inbox = e.spare
+	e.spare = nil
+	e.scheduled = false
+	e.mu.Unlock()
+
+	t := e.t
+	a := t.api
+	released := 0
+	for i := range batch {
+		m := batch[i]
+		batch[i] = inbound{}
+		released += len(m.data)
+		res := a.vm.NewObject()
+		if m.text {
+			_ = res.Set("data", string(m.data))
+		} else {
+			// data is a fresh slice from ReadMessage: it can back the ArrayBuffer directly.
+			_ = res.Set("data", a.vm.NewArrayBuffer(m.data))
+		}
+		t.emit(evMessage, res)
+	}
+	t.conn.delivered(released, len(batch))
+
+	e.mu.Lock()
+	if e.spare == nil && cap(batch) <= 1024 {
+		e.spare = batch[:0]
+	}
+	e.mu.Unlock()
+}
+
+func (e *taskEvents) sent(id uint64, err error) {
 	t := e.t
 	t.api.host.Submit(func() {
 		cb, ok := t.pendingSends[id]
@@ -409,7 +467,7 @@ func (e taskEvents) sent(id uint64, err error) {
 	})
 }
 
-func (e taskEvents) failed(errMsg string, closeCode int, closeReason string) {
+func (e *taskEvents) failed(errMsg string, closeCode int, closeReason string) {
 	t := e.t
 	t.api.host.Submit(func() {
 		if closeCode < 0 {
@@ -421,7 +479,7 @@ func (e taskEvents) failed(errMsg string, closeCode int, closeReason string) {
 	})
 }
 
-func (e taskEvents) closed(code int, reason string) {
+func (e *taskEvents) closed(code int, reason string) {
 	t := e.t
 	t.api.host.Submit(func() { t.emit(evClose, t.api.closeRes(code, reason)) })
 }
