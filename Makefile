@@ -30,9 +30,15 @@ fmt-check:
 fmt:
 	gofmt -w .
 
-## bench: run the benchmarks (no tests)
+## bench: the Go benchmarks, then the side-by-side comparison with Node.js (needs node
+## and npm; see bench/README.md). About 4–5 minutes on 2 cores. Examples:
+##   make bench COMPAREFLAGS=-quick                     # comparison in about a minute
+##   make bench COMPAREFLAGS="-out bench/RESULTS.md"    # record the results
+BENCHTIME ?= 1s
+COMPAREFLAGS ?=
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+	$(GO) run ./bench/cmd/compare $(COMPAREFLAGS)
 
 ## demo: run the bundled chat sample against the built-in server
 demo:

@@ -1,0 +1,135 @@
+package main
+
+import "fmt"
+
+// A metric is one row of the comparison table.
+type metric struct {
+	key    string // RESULT name, or a name the driver fills in itself
+	label  string // row label
+	unit   string
+	higher bool // higher is better (rates); otherwise lower is better (time, memory)
+	// target is the wxrun/node ratio the issue asks for: at least target when higher,
+	// at most target otherwise. Zero means "report the ratio" (no target).
+	target     float64
+	targetText string
+}
+
+func (m metric) met(ratio float64) bool {
+	if m.higher {
+		return ratio >= m.target
+	}
+	return ratio <= m.target
+}
+
+// kind says how a scenario is run.
+type kind int
+
+const (
+	kindScript    kind = iota // one process per host; the script prints RESULT lines
+	kindStartup               // one process per host; the driver measures wall time and peak RSS
+	kindInstances             // many instances: bench/cmd/instances vs many node processes
+)
+
+// A scenario is one script in bench/scenarios and how to run and read it.
+type scenario struct {
+	name    string // file name without .js
+	kind    kind
+	about   string
+	config  func(quick bool) map[string]any // config.js fields besides url
+	metrics []metric
+}
+
+func (s scenario) file() string { return s.name + ".js" }
+
+// Sizes: in a normal run each process measures for one to a few seconds on a 2 GHz core,
+// long enough for V8's optimising compiler to have warmed up; -quick runs use a fifth or
+// less, which favours wxrun (Node is measured partly before its JIT has kicked in).
+func pick(quick bool, normal, q int) int {
+	if quick {
+		return q
+	}
+	return normal
+}
+
+var scenarios = []scenario{
+	{
+		name: "startup", kind: kindStartup,
+		about: "wall time and peak RSS of a process running console.log(1)",
+		metrics: []metric{
+			{key: "startup_wall", label: "start-up wall time", unit: "ms", target: 0.2, targetText: "≤ 1/5 of Node"},
+			{key: "startup_rss", label: "start-up peak RSS", unit: "MiB", target: 1.0 / 3, targetText: "≤ 1/3 of Node"},
+		},
+	},
+	{
+		name: "instances", kind: kindInstances,
+		about: "memory per isolated instance holding one open socket: wxrun N runtimes in one process, Node one process each",
+		metrics: []metric{
+			{key: "instance_rss", label: "memory per instance with an open socket", unit: "MiB", target: 0.1, targetText: "≤ 1/10 of a Node process"},
+		},
+	},
+	{
+		name: "pingpong", about: "round trips on one socket, each sent from the previous reply's onMessage",
+		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 20000, 3000)} },
+		metrics: []metric{
+			{key: "pingpong", label: "ping-pong, one socket", unit: "round trips/s", higher: true, target: 1, targetText: "≥ Node"},
+		},
+	},
+	{
+		name: "push_text", about: "server pushes 64-byte text messages as fast as it can",
+		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 300000, 60000)} },
+		metrics: []metric{
+			{key: "push_text", label: "text push, 64 B", unit: "msgs/s", higher: true, target: 1, targetText: "≥ Node"},
+		},
+	},
+	{
+		name: "push_binary", about: "server pushes 4 KiB binary messages as fast as it can",
+		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 80000, 10000)} },
+		metrics: []metric{
+			{key: "push_binary", label: "binary push, 4 KiB", unit: "msgs/s", higher: true, target: 1, targetText: "≥ Node"},
+			{key: "push_binary_mb", label: "binary push, 4 KiB", unit: "MB/s", higher: true, target: 1, targetText: "≥ Node"},
+		},
+	},
+	{
+		name: "fanout", about: "100 sockets ping-ponging at once",
+		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 200, 40), "sockets": 100} },
+		metrics: []metric{
+			{key: "fanout", label: "fan-out, 100 sockets ping-ponging", unit: "round trips/s", higher: true, target: 1, targetText: "≥ Node"},
+		},
+	},
+	{
+		name: "send", about: "client sends 64-byte texts as fast as it can; rate counted by the server",
+		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 300000, 60000)} },
+		metrics: []metric{
+			{key: "send", label: "send, 64 B", unit: "msgs/s", higher: true, target: 1, targetText: "≥ Node"},
+		},
+	},
+	{
+		name: "json", about: "handler parses a ~1 KiB JSON message, modifies it, stringifies it and sends it back",
+		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 30000, 5000)} },
+		metrics: []metric{
+			{key: "json", label: "JSON handler, ~1 KiB", unit: "msgs/s", higher: true, targetText: "report the ratio"},
+		},
+	},
+}
+
+// instanceCounts returns how many instances wxrun runs in one process and how many node
+// processes are started: as many as memory allows (about 100 MiB each, to be safe),
+// capped at 50, at least 2.
+func instanceCounts(quick bool, memAvailableKiB int64) (wxrun, node int) {
+	wxrun = pick(quick, 1000, 100)
+	node = pick(quick, 50, 10)
+	if memAvailableKiB > 0 {
+		fit := int(memAvailableKiB / (100 << 10))
+		node = max(2, min(node, fit))
+	}
+	return wxrun, node
+}
+
+func scenarioByName(name string) (scenario, error) {
+	for _, s := range scenarios {
+		if s.name == name {
+			return s, nil
+		}
+	}
+	return scenario{}, fmt.Errorf("no scenario %q", name)
+}
