@@ -56,6 +56,10 @@
 //	/fragments?n=N&size=S   send one text message as N frames of S bytes
 //	                        (3, 4); fragment i repeats the letter 'a'+i%26
 //	/pingflood?n=N          send N pings (100), then the text "done"
+//	/mqtt                   a minimal MQTT 3.1.1 broker over WebSocket
+//	                        (selects subprotocol "mqtt"), routing PUBLISH
+//	                        between all /mqtt connections of the server;
+//	                        see mqtt.go for what it supports
 //
 // A non-WebSocket GET of "/" returns the list as plain text ([IndexText]).
 // Bad query parameters are answered with 400 before the upgrade.

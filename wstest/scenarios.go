@@ -34,6 +34,7 @@ var scenarios = map[string]scenario{
 	"/big":         serveBig,
 	"/fragments":   serveFragments,
 	"/pingflood":   servePingFlood,
+	"/mqtt":        serveMQTT,
 }
 
 func (s *Server) serveScenario(c *Conn, w http.ResponseWriter, r *http.Request) {
@@ -89,6 +90,8 @@ const IndexText = `wstest scripted WebSocket scenarios
 /big?size=N                    send one binary message of N bytes (byte i is i%256), then echo
 /fragments?n=N&size=S          send one text message as N frames of S bytes, then echo
 /pingflood?n=N                 send N pings, then the text "done", then echo
+/mqtt                          a minimal MQTT 3.1.1 broker (subprotocol "mqtt"), shared by all
+                               /mqtt connections of the server: QoS 0/1, + and # filters
 `
 
 // Limits on query parameters, so that a typo cannot exhaust memory.
