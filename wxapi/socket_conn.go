@@ -1,6 +1,7 @@
 package wxapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -32,7 +33,7 @@ const writeTimeout = 30 * time.Second
 // hand the event to the loop with Host.Submit.
 type connEvents interface {
 	opened(header http.Header, p profile)
-	message(text bool, data []byte)
+	message(m inbound)
 	sent(id uint64, err error)
 	// failed: the connection could not be opened or broke; errMsg is what onError shows.
 	// closeCode < 0 means no onClose follows (a refused handshake).
@@ -217,18 +218,46 @@ func deadlinePassed(ctx context.Context) bool {
 }
 
 func (c *wsConn) readLoop(conn *websocket.Conn) {
+	// Messages are read into one reusable buffer and copied out once, at their exact size:
+	// gorilla's ReadMessage grows a fresh buffer from 512 bytes for every message.
+	var buf bytes.Buffer
 	for {
-		kind, data, err := conn.ReadMessage()
+		kind, r, err := conn.NextReader()
+		if err == nil {
+			buf.Reset()
+			_, err = buf.ReadFrom(r)
+		}
 		if err != nil {
 			c.readEnded(err)
 			return
 		}
-		if !c.reserve(len(data)) {
+		var m inbound
+		if kind == websocket.TextMessage {
+			m = inbound{text: buf.String()}
+		} else {
+			m = inbound{data: bytes.Clone(buf.Bytes())}
+			if m.data == nil {
+				m.data = []byte{}
+			}
+		}
+		if buf.Cap() > 1<<20 {
+			buf = bytes.Buffer{} // do not pin the memory of one huge message
+		}
+		if !c.reserve(m.size()) {
 			return // shut down while waiting for the script to catch up
 		}
-		c.events.message(kind == websocket.TextMessage, data)
+		c.events.message(m)
 	}
 }
+
+// inbound is one received message: text (a string, converted on the reader goroutine) or
+// binary (bytes owned by the message, which become the ArrayBuffer's memory).
+type inbound struct {
+	text string
+	data []byte // nil for text messages
+}
+
+func (m inbound) size() int { return len(m.text) + len(m.data) }
 
 // maxBacklog bounds the bytes of received messages handed to the loop but not yet
 // delivered to the script. When a server pushes faster than the script handles messages,

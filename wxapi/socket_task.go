@@ -381,11 +381,6 @@ type taskEvents struct {
 	drainJob  func()
 }
 
-type inbound struct {
-	text bool
-	data []byte
-}
-
 func newTaskEvents(t *socketTask, hold *runtime.Hold) *taskEvents {
 	e := &taskEvents{t: t, hold: hold}
 	e.drainJob = e.drain
@@ -406,9 +401,9 @@ func (e *taskEvents) opened(header http.Header, p profile) {
 	})
 }
 
-func (e *taskEvents) message(text bool, data []byte) {
+func (e *taskEvents) message(m inbound) {
 	e.mu.Lock()
-	e.inbox = append(e.inbox, inbound{text, data})
+	e.inbox = append(e.inbox, m)
 	schedule := !e.scheduled
 	e.scheduled = true
 	e.mu.Unlock()
@@ -432,10 +427,10 @@ func (e *taskEvents) drain() {
 	for i := range batch {
 		m := batch[i]
 		batch[i] = inbound{}
-		released += len(m.data)
+		released += m.size()
 		res := a.vm.NewObject()
-		if m.text {
-			_ = res.Set("data", string(m.data))
+		if m.data == nil {
+			_ = res.Set("data", m.text)
 		} else {
 			// data is a fresh slice from ReadMessage: it can back the ArrayBuffer directly.
 			_ = res.Set("data", a.vm.NewArrayBuffer(m.data))
