@@ -101,6 +101,7 @@ func New(opts ...Option) (*Runtime, error) {
 	r.vm.SetPromiseRejectionTracker(r.trackRejection)
 	r.shared = r.vm.NewObject()
 	installConsole(r.vm, cfg.stdout, cfg.stderr)
+	installJSONParse(r.vm)
 	r.installTimers()
 	r.installLogicLayerRules()
 	r.modules = newModuleSystem(r.vm, root, r.shared)
