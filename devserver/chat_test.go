@@ -2,9 +2,9 @@ package devserver
 
 import (
 	"bytes"
+	"github.com/wxrun/wxrun/internal/syncbuf"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -90,28 +90,10 @@ func TestChatIgnoresBinary(t *testing.T) {
 	}
 }
 
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) Contains(s string) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return strings.Contains(b.buf.String(), s)
-}
-
 // A member that does not read is dropped with 1008 once its queue is
 // full; the room keeps flowing for everybody else.
 func TestChatDropsSlowClient(t *testing.T) {
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	_, url := newTestServer(t, WithQueueSize(64), WithLogger(newLogger(&logs)))
 	observer := dial(t, url+"/chat?room=slow&name=observer")
 	wantPresence(t, observer, ChatPresence{Type: "join", Room: "slow", Name: "observer", Members: 1})
@@ -141,10 +123,10 @@ func TestChatDropsSlowClient(t *testing.T) {
 	}()
 	payload := strings.Repeat("x", 32<<10)
 	sent := 0
-	for ; sent < 4000 && !logs.Contains("dropping slow client"); sent++ {
+	for ; sent < 4000 && !strings.Contains(logs.String(), "dropping slow client"); sent++ {
 		write(t, slow, websocket.TextMessage, []byte(payload))
 	}
-	if !logs.Contains("dropping slow client") {
+	if !strings.Contains(logs.String(), "dropping slow client") {
 		t.Fatalf("slow client not dropped after %d messages of %d bytes", sent, len(payload))
 	}
 	// slow gets what was already in flight, then close 1008.

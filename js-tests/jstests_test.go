@@ -20,12 +20,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
+	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/wstest"
 	"github.com/wxrun/wxrun/wxapi"
@@ -136,27 +136,9 @@ func readDirectives(t *testing.T, file string) directives {
 	return d
 }
 
-// lockedBuffer collects a runtime's console output for the failure message.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509.CertPool) {
 	d := readDirectives(t, file)
-	var output lockedBuffer
+	var output syncbuf.Buffer
 	rt, err := runtime.New(runtime.WithRoot("."), runtime.WithStdout(&output), runtime.WithStderr(&output))
 	if err != nil {
 		t.Fatal(err)

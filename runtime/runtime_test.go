@@ -1,9 +1,9 @@
 package runtime
 
 import (
-	"bytes"
 	"context"
 	"errors"
+	"github.com/wxrun/wxrun/internal/syncbuf"
 	"strings"
 	"sync"
 	"testing"
@@ -12,27 +12,9 @@ import (
 	"github.com/dop251/goja"
 )
 
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a runtime and a test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func newTestRuntime(t *testing.T, opts ...Option) (*Runtime, *syncBuffer, *syncBuffer) {
+func newTestRuntime(t *testing.T, opts ...Option) (*Runtime, *syncbuf.Buffer, *syncbuf.Buffer) {
 	t.Helper()
-	var out, errOut syncBuffer
+	var out, errOut syncbuf.Buffer
 	opts = append([]Option{WithRoot(t.TempDir()), WithStdout(&out), WithStderr(&errOut)}, opts...)
 	rt, err := New(opts...)
 	if err != nil {
@@ -262,7 +244,7 @@ func TestManyRuntimesAreIsolated(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			var out syncBuffer
+			var out syncbuf.Buffer
 			rt, err := New(WithRoot(t.TempDir()), WithStdout(&out), WithStderr(&out))
 			if err != nil {
 				errs <- err

@@ -1,39 +1,21 @@
 package wxapi
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/wstest"
 )
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // newRuntime returns a runtime with wx installed, writing console output to out.
-func newRuntime(t testing.TB, opts ...Option) (*runtime.Runtime, *lockedBuffer) {
+func newRuntime(t testing.TB, opts ...Option) (*runtime.Runtime, *syncbuf.Buffer) {
 	t.Helper()
-	out := &lockedBuffer{}
+	out := &syncbuf.Buffer{}
 	rt, err := runtime.New(runtime.WithRoot(t.TempDir()), runtime.WithStdout(out), runtime.WithStderr(out))
 	if err != nil {
 		t.Fatal(err)

@@ -3,39 +3,21 @@ package wxapi
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/dop251/goja"
 
+	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/wstest"
 )
-
-// scriptOutput is a goroutine-safe output sink.
-type scriptOutput struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *scriptOutput) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *scriptOutput) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // runSocketScript runs src with the wx API installed and SERVER set to srv's ws:// URL,
 // returning the runtime (closed by Cleanup) and its stderr.
 func runSocketScript(t *testing.T, srv *wstest.Server, src string, setup func(vm *goja.Runtime)) (*runtime.Runtime, string) {
 	t.Helper()
-	var stderr, stdout scriptOutput
+	var stderr, stdout syncbuf.Buffer
 	rt, err := runtime.New(runtime.WithRoot(t.TempDir()), runtime.WithStdout(&stdout), runtime.WithStderr(&stderr))
 	if err != nil {
 		t.Fatal(err)
