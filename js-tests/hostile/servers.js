@@ -139,3 +139,10 @@ test('a server that never answers the close handshake: onClose 1006 after the cl
     assert.deepEqual(r.events, ['open', 'close:1006:abnormal closure']);
   });
 }, { timeout: 10000 });
+
+test('a server close frame without a status code: onClose 1005, no onError', function () {
+  var r = record(SERVER.ws + '/close?code=1005');
+  return r.done.then(function () {
+    assert.deepEqual(r.events, ['open', 'close:1005:']);
+  });
+});
