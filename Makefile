@@ -6,9 +6,9 @@ GO ?= go
 
 all: build
 
-## build: compile the wxrun binary into bin/wxrun
+## build: compile the wxrun binary into bin/wxrun (static: no cgo, pure-Go DNS resolver)
 build:
-	$(GO) build -o bin/wxrun ./cmd/wxrun
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/wxrun ./cmd/wxrun
 
 ## test: go vet, the gofmt check, then every test with the race detector
 test: vet fmt-check

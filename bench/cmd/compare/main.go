@@ -215,7 +215,9 @@ func (e *env) build() error {
 		{filepath.Join(e.tmp, "benchserver"), "./bench/cmd/benchserver"},
 	} {
 		logf("go build %s", b.pkg)
-		cmd := exec.Command("go", "build", "-o", b.out, b.pkg)
+		// The same build as 'make build': a static binary, no cgo.
+		cmd := exec.Command("go", "build", "-trimpath", "-o", b.out, b.pkg)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		cmd.Dir = e.repo
 		cmd.Stdout = os.Stderr
 		cmd.Stderr = os.Stderr

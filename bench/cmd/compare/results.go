@@ -123,9 +123,7 @@ func describeMachine(repo, node string) machine {
 	if out, err := exec.Command("go", "version").Output(); err == nil {
 		m.goVersion = strings.TrimSpace(string(out))
 	}
-	if out, err := exec.Command("go", "env", "CGO_ENABLED").Output(); err == nil {
-		m.cgo = strings.TrimSpace(string(out))
-	}
+	m.cgo = "0" // see env.build: the comparison measures the 'make build' binary
 	if out, err := exec.Command(node, "--version").Output(); err == nil {
 		m.nodeVersion = strings.TrimSpace(string(out))
 	}
@@ -166,7 +164,7 @@ func (r *results) markdown(selected []scenario, m machine) string {
 		mode = "quick (-quick: small message counts)"
 	}
 	fmt.Fprintf(&b, "Measured %s by `go run ./bench/cmd/compare` — %s run, %d rounds per host, wxrun and node interleaved; values are medians.\n\n", m.date, mode, r.o.rounds)
-	fmt.Fprintf(&b, "- Go: %s; wxrun built with `go build`, CGO_ENABLED=%s\n", m.goVersion, m.cgo)
+	fmt.Fprintf(&b, "- Go: %s; wxrun built like `make build` (`go build -trimpath`, CGO_ENABLED=%s)\n", m.goVersion, m.cgo)
 	ws := m.wsVersion
 	if ws == "" {
 		ws = "?"
