@@ -24,6 +24,7 @@ import (
 
 	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/wstest"
 	"github.com/wxrun/wxrun/wxapi"
 )
 
@@ -514,5 +515,52 @@ func TestREADMEFlags(t *testing.T) {
 		if !known[m[1]] {
 			t.Errorf("README mentions --%s, which is not a flag", m[1])
 		}
+	}
+}
+
+// TestProjectSettingsReachTheSocketAPI runs a mini program project through the CLI:
+// project.config.json's setting.urlCheck and app.json's networkTimeout.connectSocket
+// apply, and flags override them.
+func TestProjectSettingsReachTheSocketAPI(t *testing.T) {
+	srv := wstest.NewServer(t)
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "project.config.json"), `{"appid":"wxtest","setting":{"urlCheck":true}}`)
+	mustWrite(t, filepath.Join(dir, "app.json"), `{"networkTimeout":{"connectSocket":300}}`)
+	mustWrite(t, filepath.Join(dir, "app.js"), `
+		const config = require("./config.js");
+		const task = wx.connectSocket({ url: config.url });
+		task.onOpen(() => { console.log("open"); task.close() });
+		task.onError((res) => console.log("error " + res.errMsg));
+		task.onClose((res) => console.log("close " + res.code));
+	`)
+	setURL := func(url string) {
+		mustWrite(t, filepath.Join(dir, "config.js"), `module.exports = { url: "`+url+`" }`)
+	}
+	app := filepath.Join(dir, "app.js")
+
+	setURL(srv.URL + "/echo")
+	code, stdout, stderr := runCLI(t, app)
+	if code != 0 || stdout != "error url not in domain list\n" || !strings.Contains(stderr, "不在以下 socket 合法域名列表中") {
+		t.Errorf("urlCheck from project.config.json: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+
+	code, stdout, stderr = runCLI(t, "--url-check=false", app)
+	if code != 0 || stdout != "open\nclose 1000\n" {
+		t.Errorf("--url-check=false overrides the project: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+
+	setURL(srv.URL + "/stall")
+	start := time.Now()
+	code, stdout, stderr = runCLI(t, "--url-check=false", app)
+	if code != 0 || stdout != "error connect response time out\nclose 1006\n" {
+		t.Errorf("app.json networkTimeout: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if elapsed := time.Since(start); elapsed > 20*time.Second {
+		t.Errorf("the 300 ms handshake timeout took %v", elapsed)
+	}
+
+	code, stdout, _ = runCLI(t, "--url-check=false", "--connect-timeout", "100ms", app)
+	if code != 0 || stdout != "error connect response time out\nclose 1006\n" {
+		t.Errorf("--connect-timeout: exit %d, stdout %q", code, stdout)
 	}
 }
