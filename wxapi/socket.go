@@ -30,6 +30,8 @@ func (a *API) installSocket() {
 // connectSocket is wx.connectSocket (spec §1). Synchronous validation failures go to fail
 // and return undefined; otherwise a SocketTask is returned and success runs before the
 // call returns — success means the task exists, not that it is open.
+//
+// https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/wx.connectSocket.html
 func (a *API) connectSocket(call goja.FunctionCall) goja.Value {
 	vm := a.vm
 	arg := call.Argument(0)

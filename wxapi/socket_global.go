@@ -11,6 +11,8 @@ import (
 // https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/wx.sendSocketMessage.html
 func (a *API) installSocketGlobals() {
 	reg := &a.sockets
+	// https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/wx.onSocketOpen.html (and wx.onSocketMessage,
+	// wx.onSocketError, wx.onSocketClose)
 	for kind, name := range []string{"onSocketOpen", "onSocketMessage", "onSocketError", "onSocketClose"} {
 		kind := eventKind(kind)
 		_ = a.wx.Set(name, func(call goja.FunctionCall) goja.Value {
@@ -27,6 +29,8 @@ func (a *API) installSocketGlobals() {
 }
 
 // sendSocketMessage sends on the slot task when it is OPEN. Promisified.
+//
+// https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/wx.sendSocketMessage.html
 func (a *API) sendSocketMessage(call goja.FunctionCall) goja.Value {
 	opts := optionsObject(call.Argument(0))
 	cb, promise := a.parseCallbacks(opts, true)
@@ -42,6 +46,8 @@ func (a *API) sendSocketMessage(call goja.FunctionCall) goja.Value {
 // closeSocket closes the slot task with the given options (marking it CLOSED at once),
 // then closes every other live task created through wx.connectSocket with code 1000 and
 // no callbacks. Promisified.
+//
+// https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/wx.closeSocket.html
 func (a *API) closeSocket(call goja.FunctionCall) goja.Value {
 	opts := optionsObject(call.Argument(0))
 	cb, promise := a.parseCallbacks(opts, true)

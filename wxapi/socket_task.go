@@ -68,6 +68,8 @@ type socketRegistry struct {
 
 // installSocketTaskPrototype builds the prototype shared by every SocketTask: methods
 // are not own properties (as in the base library); the constants and readyState are.
+//
+// https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/SocketTask.html
 func (a *API) installSocketTaskPrototype() {
 	vm := a.vm
 	reg := &a.sockets
@@ -232,6 +234,8 @@ func (a *API) errorRes(errMsg string) *goja.Object {
 
 // taskSend is SocketTask.send (spec §4): fails synchronously unless OPEN; success comes
 // once the frame was written. Never returns a Promise.
+//
+// https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/SocketTask.send.html
 func (a *API) taskSend(t *socketTask, call goja.FunctionCall) goja.Value {
 	opts := optionsObject(call.Argument(0))
 	cb, _ := a.parseCallbacks(opts, false)
@@ -291,6 +295,8 @@ func (a *API) messagePayload(v goja.Value) (kind int, payload []byte, reason str
 
 // taskClose is SocketTask.close (spec §4): validates code and reason, reports
 // closeSocket:ok at once (success means the request was accepted) and starts closing.
+//
+// https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/SocketTask.close.html
 func (a *API) taskClose(t *socketTask, call goja.FunctionCall) goja.Value {
 	opts := optionsObject(call.Argument(0))
 	cb, _ := a.parseCallbacks(opts, false)

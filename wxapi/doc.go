@@ -1,0 +1,45 @@
+// Package wxapi installs the mini program `wx` object onto a runtime: the WebSocket API
+// (wx.connectSocket, SocketTask and the legacy wx.*Socket* globals) backed by real
+// gorilla/websocket connections, plus App/getApp and the app-level error events. It
+// reproduces WeChat's behaviour down to its quirks — errMsg texts, callback order, the
+// socket cap, the global-task slot, close codes — as written down in the behaviour spec
+// (shared/spec/wx-socket.md); where WeChat's clients differ, the README's "Behaviour
+// decisions" say what wxrun does.
+//
+// # Installing
+//
+//	rt, _ := runtime.New(runtime.WithRoot(dir))
+//	api, err := wxapi.Install(rt, wxapi.WithMaxSockets(0))
+//	err = rt.RunFile(ctx, "app.js")
+//
+// Install must run before the runtime's first Run*, on the goroutine that created it.
+// Options mirror the CLI flags; LoadProject reads project.config.json and app.json and
+// turns them into options.
+//
+// # API families
+//
+// One file per family, each function linking to its WeChat documentation page:
+//
+//   - socket.go: wx.connectSocket and its option parsing, URL rules (urlcheck.go)
+//   - socket_task.go: SocketTask — send, close, onOpen/onMessage/onError/onClose, readyState
+//   - socket_global.go: wx.sendSocketMessage, wx.closeSocket, wx.onSocketOpen/Message/Error/Close
+//   - app.go: App, getApp, wx.onError/offError, wx.onUnhandledRejection/offUnhandledRejection
+//   - callback.go: the one place errMsg strings, success/fail/complete and Promises are made
+//
+// # Concurrency
+//
+// Everything that touches JavaScript runs on the runtime's loop goroutine. Each open
+// socket has exactly two goroutines of its own (socket_conn.go): one that dials and then
+// owns every read, and one that owns every write, as gorilla/websocket requires. They
+// reach the script only through Host.Submit, in order — messages are batched per burst —
+// and the socket's runtime.Hold keeps the program alive until its last event has been
+// submitted. No goja value ever crosses to those goroutines; bytes sent from an
+// ArrayBuffer are copied first. When the runtime shuts down (timeout, signal, Close), every
+// socket is closed with 1001 and its goroutines are waited for.
+//
+// # Memory
+//
+// Incoming messages are limited to WithMaxMessageSize (10 MiB) while they are read, and a
+// socket stops reading while 4 MiB of received messages wait for the script, so a fast
+// server is slowed by TCP flow control instead of filling memory.
+package wxapi
