@@ -110,6 +110,7 @@ func (c *wsConn) run(p dialParams) {
 	var stopWatch func() bool
 	dialer := &websocket.Dialer{
 		Subprotocols:      p.protocols,
+		ReadBufferSize:    readBufferSize,
 		EnableCompression: p.deflate,
 		TLSClientConfig:   p.tlsConfig,
 		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -463,3 +464,7 @@ func headerFields(h http.Header) []field {
 	}
 	return out
 }
+
+// readBufferSize is the socket's read buffer: large enough that a 4 KiB message and its
+// frame header arrive in one read system call (gorilla's default is 4 KiB).
+const readBufferSize = 16 << 10
