@@ -1155,21 +1155,7 @@ func (c *inspectCtx) formatProperty(o *goja.Object, recurseTimes int, k inspectK
 			})
 		}
 	}
-	var str string
-	switch {
-	case !inspectIsUndef(d.value):
-		c.indentationLvl += 2
-		str = c.formatValue(d.value, recurseTimes)
-		c.indentationLvl -= 2
-	case d.get && d.set:
-		str = "[Getter/Setter]"
-	case d.get:
-		str = "[Getter]"
-	case d.set:
-		str = "[Setter]"
-	default:
-		str = "undefined"
-	}
+	str := c.formatPropertyValue(d, recurseTimes)
 	var name string
 	switch {
 	case k.sym != nil:
@@ -1187,27 +1173,31 @@ func (c *inspectCtx) formatProperty(o *goja.Object, recurseTimes int, k inspectK
 	return name + ": " + str
 }
 
+// formatPropertyValue renders a property's value, or its accessor kind without calling it.
+func (c *inspectCtx) formatPropertyValue(d inspectDesc, recurseTimes int) string {
+	switch {
+	case !inspectIsUndef(d.value):
+		c.indentationLvl += 2
+		str := c.formatValue(d.value, recurseTimes)
+		c.indentationLvl -= 2
+		return str
+	case d.get && d.set:
+		return "[Getter/Setter]"
+	case d.get:
+		return "[Getter]"
+	case d.set:
+		return "[Setter]"
+	}
+	return "undefined"
+}
+
 func (c *inspectCtx) formatArrayElement(o *goja.Object, recurseTimes int, idx int64) (string, bool, bool) {
 	d := c.descriptor(o, c.vm.ToValue(idx))
 	if !d.found {
 		return "", false, false
 	}
 	numeric := d.value != nil && (goja.IsNumber(d.value) || goja.IsBigInt(d.value))
-	var str string
-	switch {
-	case !inspectIsUndef(d.value):
-		c.indentationLvl += 2
-		str = c.formatValue(d.value, recurseTimes)
-		c.indentationLvl -= 2
-	case d.get && d.set:
-		str = "[Getter/Setter]"
-	case d.get:
-		str = "[Getter]"
-	case d.set:
-		str = "[Setter]"
-	default:
-		str = "undefined"
-	}
+	str := c.formatPropertyValue(d, recurseTimes)
 	return str, true, numeric
 }
 
