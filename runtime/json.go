@@ -162,18 +162,10 @@ func (p *jsonParser) object() (goja.Value, error) {
 		if err := obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 			return nil, err
 		}
-		p.space()
-		if p.pos >= len(p.s) {
-			return nil, p.fail()
-		}
-		switch p.s[p.pos] {
-		case ',':
-			p.pos++
-		case '}':
-			p.pos++
+		if done, err := p.separator('}'); err != nil {
+			return nil, err
+		} else if done {
 			return obj, nil
-		default:
-			return nil, p.fail()
 		}
 	}
 }
@@ -192,20 +184,28 @@ func (p *jsonParser) array() (goja.Value, error) {
 			return nil, err
 		}
 		items = append(items, v)
-		p.space()
-		if p.pos >= len(p.s) {
-			return nil, p.fail()
+		if done, err := p.separator(']'); err != nil {
+			return nil, err
+		} else if done {
+			return p.vm.NewArray(items...), nil
 		}
+	}
+}
+
+// separator consumes the ',' between members, or the closing bracket, reporting which.
+func (p *jsonParser) separator(closing byte) (done bool, err error) {
+	p.space()
+	if p.pos < len(p.s) {
 		switch p.s[p.pos] {
 		case ',':
 			p.pos++
-		case ']':
+			return false, nil
+		case closing:
 			p.pos++
-			return p.vm.NewArray(items...), nil
-		default:
-			return nil, p.fail()
+			return true, nil
 		}
 	}
+	return false, p.fail()
 }
 
 func (p *jsonParser) number() (goja.Value, error) {
