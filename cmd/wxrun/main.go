@@ -15,9 +15,20 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
+// cliGCPercent is the GOGC the command runs with unless the environment sets one. A mini
+// program's live heap is small (a few MiB) while message handling allocates fast: with
+// Go's default of 100, garbage collection was about 30% of the CPU of message-heavy runs,
+// and 400 delivers about 20% more messages per second for a few MiB of headroom. The
+// library leaves GC settings to the embedding program.
+const cliGCPercent = 400
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(cliGCPercent)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
