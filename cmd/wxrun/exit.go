@@ -92,10 +92,11 @@ func signalStatus(s os.Signal) int {
 // already printed, with their stacks, as they happened; this adds the summary.
 func printError(w io.Writer, err error) {
 	var (
-		usage   *usageError
-		sig     *interrupted
-		timeout *timedOut
-		rtTime  *runtime.TimeoutError
+		usage    *usageError
+		sig      *interrupted
+		timeout  *timedOut
+		rtTime   *runtime.TimeoutError
+		uncaught *runtime.UncaughtErrors
 	)
 	switch {
 	case err == nil, errors.Is(err, errHelp):
@@ -118,6 +119,13 @@ func printError(w io.Writer, err error) {
 		b.WriteString("wxrun: timed out; still pending:\n")
 		writePending(&b, rtTime.Pending)
 		io.WriteString(w, b.String())
+	case errors.As(err, &uncaught):
+		// Each error was printed, with its stack, when it happened; only sum up here.
+		if n := len(uncaught.Errors); n == 1 {
+			fmt.Fprintln(w, "wxrun: 1 uncaught error (printed above)")
+		} else {
+			fmt.Fprintf(w, "wxrun: %d uncaught errors (printed above)\n", n)
+		}
 	default:
 		fmt.Fprintf(w, "wxrun: %s\n", err)
 	}
