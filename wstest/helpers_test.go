@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/wxrun/wxrun/internal/wsclient"
 )
 
 // testTimeout bounds every single wait in the tests.
-const testTimeout = 5 * time.Second
+const testTimeout = wsclient.Timeout
 
 func testContext(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
@@ -24,34 +26,13 @@ func testContext(t *testing.T) context.Context {
 	return ctx
 }
 
-// dial connects to url with d (the default dialer if nil) and closes the
-// connection with t.Cleanup.
-func dial(t *testing.T, url string, d *websocket.Dialer, h http.Header) *websocket.Conn {
-	t.Helper()
-	if d == nil {
-		d = websocket.DefaultDialer
-	}
-	c, resp, err := d.Dial(url, h)
-	if err != nil {
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
-		}
-		t.Fatalf("dial %s: %v (status %d)", url, err, status)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
-func read(t *testing.T, c *websocket.Conn) (int, []byte) {
-	t.Helper()
-	c.SetReadDeadline(time.Now().Add(testTimeout))
-	typ, data, err := c.ReadMessage()
-	if err != nil {
-		t.Fatalf("read: %v", err)
-	}
-	return typ, data
-}
+var (
+	wantCloseError = wsclient.WantCloseError
+	dial           = wsclient.Dial
+	read           = wsclient.Read
+	readErr        = wsclient.ReadErr
+	write          = wsclient.Write
+)
 
 func readText(t *testing.T, c *websocket.Conn) string {
 	t.Helper()
@@ -62,39 +43,10 @@ func readText(t *testing.T, c *websocket.Conn) string {
 	return string(data)
 }
 
-// readErr reads until an error and returns it.
-func readErr(t *testing.T, c *websocket.Conn) error {
-	t.Helper()
-	c.SetReadDeadline(time.Now().Add(testTimeout))
-	for {
-		if _, _, err := c.ReadMessage(); err != nil {
-			return err
-		}
-	}
-}
-
-func write(t *testing.T, c *websocket.Conn, typ int, data []byte) {
-	t.Helper()
-	if err := c.WriteMessage(typ, data); err != nil {
-		t.Fatalf("write: %v", err)
-	}
-}
-
 func writeClose(t *testing.T, c *websocket.Conn, code int, reason string) {
 	t.Helper()
 	if err := c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(testTimeout)); err != nil {
 		t.Fatalf("write close: %v", err)
-	}
-}
-
-func wantCloseError(t *testing.T, err error, code int, text string) {
-	t.Helper()
-	var ce *websocket.CloseError
-	if !errors.As(err, &ce) {
-		t.Fatalf("got error %v (%T), want close %d %q", err, err, code, text)
-	}
-	if ce.Code != code || ce.Text != text {
-		t.Fatalf("got close %d %q, want %d %q", ce.Code, ce.Text, code, text)
 	}
 }
 
