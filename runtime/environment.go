@@ -38,8 +38,8 @@ func (r *Runtime) installLogicLayerRules() {
 		panic(r.newError("EvalError", errDynamicCode.Error()))
 	}).ToObject(vm)
 	_ = replacement.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-	_ = replacement.DefineDataProperty("name", vm.ToValue("Function"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-	_ = proto.DefineDataProperty("constructor", replacement, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	_ = replacement.DefineDataProperty("name", vm.ToValue("Function"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = proto.DefineDataProperty("constructor", replacement, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = g.Set("Function", replacement)
 }
 

@@ -181,8 +181,8 @@ func (m *moduleSystem) callNative(f func() goja.Value) (goja.Value, error) {
 // function's symbol.
 func (m *moduleSystem) nativeFunc(name string, length int, f func(goja.FunctionCall) goja.Value) *goja.Object {
 	fn := m.vm.ToValue(f).(*goja.Object)
-	_ = fn.DefineDataProperty("name", m.vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-	_ = fn.DefineDataProperty("length", m.vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	_ = fn.DefineDataProperty("name", m.vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = fn.DefineDataProperty("length", m.vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	return fn
 }
 

@@ -105,7 +105,8 @@ func (a *API) newTask(url string) *socketTask {
 	o := t.obj
 	_ = o.DefineDataPropertySymbol(reg.taskKey, a.vm.ToValue(t), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	for v, name := range []string{"CONNECTING", "OPEN", "CLOSING", "CLOSED"} {
-		_ = o.DefineDataProperty(name, a.vm.ToValue(v), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		// Plain own data properties, as the base library's constructor assigns them.
+		_ = o.Set(name, v)
 	}
 	_ = o.DefineAccessorProperty("readyState", reg.readyGet, nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	return t

@@ -60,3 +60,18 @@ test('runaway recursion is stopped with a RangeError and the program goes on', f
     }, 20);
   });
 });
+
+test('built-ins replaced by wxrun keep standard property attributes', function () {
+  assert.deepEqual(Object.keys(JSON), []);
+  var d = Object.getOwnPropertyDescriptor(JSON, 'parse');
+  assert.deepEqual([d.writable, d.enumerable, d.configurable], [true, false, true]);
+  d = Object.getOwnPropertyDescriptor(JSON.parse, 'name');
+  assert.deepEqual([d.value, d.writable, d.enumerable, d.configurable], ['parse', false, false, true]);
+  assert.equal(Function.name, 'Function');
+  assert.equal(Object.prototype.propertyIsEnumerable.call(Function.prototype, 'constructor'), false);
+  assert.equal(Object.prototype.propertyIsEnumerable.call(Function, 'name'), false);
+  assert.equal(Object.prototype.propertyIsEnumerable.call(require, 'name'), false);
+  var keys = [];
+  for (var k in (function () {})) keys.push(k);
+  assert.deepEqual(keys, []);
+});
