@@ -37,7 +37,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 var harness string
 
 // fileTimeout bounds one JS file; a hung file fails instead of stalling the suite.
-const fileTimeout = 60 * time.Second
+const fileTimeout = 3 * time.Minute
 
 func TestJS(t *testing.T) {
 	plain := wstest.NewServer(t)
