@@ -1455,7 +1455,7 @@ func (c *inspectCtx) formatError(o *goja.Object, constructor string, hasCtor boo
 			pos = p + len(message)
 		}
 	}
-	if strings.Index(stack[max(pos, 0):], "\n    at") == -1 {
+	if !strings.Contains(stack[max(pos, 0):], "\n    at") {
 		stack = "[" + stack + "]"
 	}
 	if c.indentationLvl != 0 {

@@ -58,8 +58,7 @@ type jsonParser struct {
 	vm  *goja.Runtime
 	s   string
 	pos int
-	buf []byte   // scratch for strings with escapes
-	u16 []uint16 // scratch for strings with lone surrogates
+	buf []byte // scratch for strings with escapes
 }
 
 // jsonSyntaxError carries V8's wording, which is what the phone's Android engine prints.

@@ -49,10 +49,9 @@ const writeTimeout = 2 * time.Minute
 
 // Server is the benchmark server. Create it with Start.
 type Server struct {
-	ln      net.Listener
-	hs      *http.Server
-	upg     websocket.Upgrader
-	handler http.Handler
+	ln  net.Listener
+	hs  *http.Server
+	upg websocket.Upgrader
 
 	mu     sync.Mutex
 	conns  map[*conn]struct{}

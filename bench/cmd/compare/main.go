@@ -107,7 +107,7 @@ func run(o options) error {
 	}
 	nodePath, err := exec.LookPath(o.node)
 	if err != nil {
-		return fmt.Errorf("Node.js is needed for the comparison (%v); install it or pass -node", err)
+		return fmt.Errorf("the comparison needs Node.js (%v): install it or pass -node", err)
 	}
 	o.node = nodePath
 	e.o.node = nodePath
