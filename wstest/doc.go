@@ -41,6 +41,8 @@
 //	/stall?ms=M             accept TCP but never answer the handshake; with
 //	                        ms, answer after M ms and echo
 //	/drop?after=N           send "m0".."m(N-1)", close TCP without a close frame
+//	                        (&partial=1: then the first fragment of a message)
+//	                        (&partial=1: and the first fragment of a message first)
 //	/reset?after=N          send "m0".."m(N-1)", reset the TCP connection (RST)
 //	/protocol?choose=P      select subprotocol P even if not offered (choose=
 //	                        selects none), or else the first offered one;

@@ -35,10 +35,15 @@ func serveClose(s *Server, c *Conn, w http.ResponseWriter, r *http.Request) {
 func serveDrop(s *Server, c *Conn, w http.ResponseWriter, r *http.Request) {
 	p := newParams(r)
 	n := p.int("after", 0, 0, maxCount)
+	partial := p.bool("partial")
 	if !p.ok(w) || !c.upgrade(w, r, nil, nil) {
 		return
 	}
 	c.sendNumbered(n)
+	if partial {
+		// The first fragment of a text message whose end never comes.
+		_ = c.WriteFrame(false, websocket.TextMessage, []byte("partial"))
+	}
 	c.Drop()
 }
 

@@ -78,7 +78,7 @@ const IndexText = `wstest scripted WebSocket scenarios
                                close with C and R after MS ms, wait for the reply, close TCP
 /status/NNN                    refuse the handshake with HTTP status NNN
 /stall[?ms=M]                  never answer the handshake (or answer after M ms, then echo)
-/drop?after=N                  send m0..m(N-1), then close TCP without a close frame
+/drop?after=N&partial=1        send m0..m(N-1) (then half a message), then close TCP without a close frame
 /reset[?after=N]               send m0..m(N-1), then reset the TCP connection (RST)
 /protocol[?choose=P]           select P (even if not offered; empty: none) or the first offered;
                                send the selection as a text message, then echo

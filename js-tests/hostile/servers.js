@@ -146,3 +146,11 @@ test('a server close frame without a status code: onClose 1005, no onError', fun
     assert.deepEqual(r.events, ['open', 'close:1005:']);
   });
 });
+
+test('a TCP drop in the middle of a fragmented message: earlier messages kept, the partial one dropped', function () {
+  var r = record(SERVER.ws + '/drop?after=3&partial=1');
+  return r.done.then(function () {
+    assert.deepEqual(r.events, ['open', 'msg:m0', 'msg:m1', 'msg:m2',
+      'error:abnormal closure', 'close:1006:abnormal closure']);
+  });
+});
