@@ -153,7 +153,7 @@ func (r *Runtime) installTimers() {
 			fn, ok := goja.AssertFunction(call.Argument(0))
 			if !ok {
 				// The base library's wrapper text, word for word.
-				panic(vm.NewTypeError(fmt.Sprintf("%s expects a function as first argument but got %s.", kind, typeOf(call.Argument(0)))))
+				panic(vm.NewTypeError(fmt.Sprintf("%s expects a function as first argument but got %s.", kind, TypeOf(call.Argument(0)))))
 			}
 			delay := timerDelay(call.Argument(1))
 			if repeat && delay < time.Millisecond {
@@ -207,8 +207,9 @@ func timerDelay(v goja.Value) time.Duration {
 	return time.Duration(ms * float64(time.Millisecond))
 }
 
-// typeOf returns the JS typeof of v.
-func typeOf(v goja.Value) string {
+// TypeOf returns what JavaScript's typeof gives for v. Loop goroutine only, like every
+// goja value.
+func TypeOf(v goja.Value) string {
 	switch {
 	case v == nil || goja.IsUndefined(v):
 		return "undefined"

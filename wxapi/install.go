@@ -16,7 +16,6 @@ type API struct {
 	app     appState
 
 	toStringTag goja.Callable // Object.prototype.toString, for WeChat's type names
-	typeofFn    goja.Callable
 }
 
 // Install defines the globals `wx`, `App` and `getApp` on h. Call it once, after

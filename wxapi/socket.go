@@ -11,6 +11,8 @@ import (
 
 	"github.com/dop251/goja"
 	"golang.org/x/net/http/httpguts"
+
+	"github.com/wxrun/wxrun/runtime"
 )
 
 // The base library's scheme check, verbatim: anything else fails synchronously.
@@ -135,7 +137,7 @@ func (a *API) socketParams(opts *goja.Object, rawURL string) dialParams {
 	}
 	if v := opts.Get("forceCellularNetwork"); v != nil && !goja.IsUndefined(v) {
 		if _, ok := v.Export().(bool); !ok {
-			a.warn(fmt.Sprintf("connectSocket argument forceCellularNetwork must be boolean but accept %s", a.typeOf(v)))
+			a.warn(fmt.Sprintf("connectSocket argument forceCellularNetwork must be boolean but accept %s", runtime.TypeOf(v)))
 		}
 	}
 	return p
@@ -179,18 +181,11 @@ func (a *API) handshakeHeader(v goja.Value) http.Header {
 // checkSocketURL applies WeChat's domain rules when URL checking is on (spec §2) and
 // returns the onError text for a rejected URL, or "" to connect.
 func (a *API) checkSocketURL(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil || u.Host == "" {
-		return "url not well format"
+	reason := a.checkSocketURLQuiet(rawURL)
+	if reason == "url not in domain list" {
+		a.printDomainRejection(rawURL)
 	}
-	if !a.cfg.urlCheck {
-		return ""
-	}
-	if allowed, _ := a.urlAllowed(u); allowed {
-		return ""
-	}
-	a.printDomainRejection(rawURL)
-	return "url not in domain list"
+	return reason
 }
 
 // checkSocketURLQuiet is checkSocketURL without the console message.
@@ -220,23 +215,6 @@ func (a *API) printDomainRejection(rawURL string) {
 // warn prints a console-style warning on the error stream.
 func (a *API) warn(msg string) {
 	fmt.Fprintln(a.host.Stderr(), msg)
-}
-
-// typeOf is JavaScript's typeof.
-func (a *API) typeOf(v goja.Value) string {
-	if a.typeofFn == nil {
-		prg := goja.MustCompile("typeof", "(function (v) { return typeof v })", true)
-		fv, err := a.vm.RunProgram(prg)
-		if err != nil {
-			return "object"
-		}
-		a.typeofFn, _ = goja.AssertFunction(fv)
-	}
-	r, err := a.typeofFn(goja.Undefined(), v)
-	if err != nil {
-		return "object"
-	}
-	return r.String()
 }
 
 // shutdown tears down every connection when the runtime shuts down (timeout, signal,
