@@ -228,9 +228,7 @@ func (r *socketRegistry) active() int {
 }
 
 func (a *API) errorRes(errMsg string) *goja.Object {
-	res := a.vm.NewObject()
-	_ = res.Set("errMsg", errMsg)
-	return res
+	return a.plainObject([]field{{"errMsg", errMsg}})
 }
 
 // taskSend is SocketTask.send (spec §4): fails synchronously unless OPEN; success comes
@@ -487,10 +485,7 @@ func (e *taskEvents) closed(code int, reason string) {
 }
 
 func (a *API) closeRes(code int, reason string) *goja.Object {
-	res := a.vm.NewObject()
-	_ = res.Set("code", code)
-	_ = res.Set("reason", reason)
-	return res
+	return a.plainObject([]field{{"code", code}, {"reason", reason}})
 }
 
 // profileFields is res.profile of onOpen: timestamps in epoch milliseconds, durations in
