@@ -7,12 +7,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/wxrun/wxrun/internal/inspect"
 )
 
 var updateConsoleGolden = flag.Bool("update-console", false, "rewrite the golden files in testdata/console")
@@ -28,7 +30,7 @@ type consoleFixture struct {
 func newConsoleFixture(t *testing.T) *consoleFixture {
 	t.Helper()
 	f := &consoleFixture{vm: goja.New(), clock: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
-	installConsoleWithClock(f.vm, &f.stdout, &f.stderr, func() time.Time { return f.clock })
+	installConsoleWithClock(f.vm, inspect.New(f.vm), &f.stdout, &f.stderr, func() time.Time { return f.clock })
 	_ = f.vm.Set("advance", func(ms float64) { f.clock = f.clock.Add(time.Duration(ms * float64(time.Millisecond))) })
 	return f
 }
@@ -53,6 +55,7 @@ func TestConsoleOutput(t *testing.T) {
 		{"log-mixed", `console.log('a', 1, -0, 2n, null, undefined, true, Symbol('s'), ['s'], {k: 'v'})`,
 			"a 1 -0 2n null undefined true Symbol(s) [ 's' ] { k: 'v' }\n", ""},
 		{"log-empty", `console.log()`, "\n", ""},
+		{"log-format", `console.log('%s is %d years, %o', 'Bob', 42, {a: 1}, 'extra')`, "Bob is 42 years, { a: 1 } extra\n", ""},
 		{"log-non-string-first", `console.log(1, '%s', 2)`, "1 %s 2\n", ""},
 		{"info-debug-dirxml", `console.info('i'); console.debug('d'); console.dirxml('x')`, "i\nd\nx\n", ""},
 		{"warn-error", `console.warn('w', {a: 1}); console.error(new Error('e').message)`, "", "w { a: 1 }\ne\n"},
@@ -122,70 +125,6 @@ func TestConsoleOutput(t *testing.T) {
 	}
 }
 
-func TestConsoleFormatSpecifiers(t *testing.T) {
-	tests := []struct{ args, want string }{
-		{`'%s is %d years', 'Bob', 42`, "Bob is 42 years"},
-		{`'%s|%s|%s|%s|%s', -0, 5n, Symbol('x'), null, undefined`, "-0|5n|Symbol(x)|null|undefined"},
-		{`'%s', 'str', 'extra', 1`, "str extra 1"},
-		{`'%s', {a: {b: {c: 1}}}`, "{ a: [Object] }"},
-		{`'%s', [1, [2, [3]]]`, "[ 1, [Array] ]"},
-		{`'%s', {toString() { return 'custom' }}`, "custom"},
-		{`'%s', new (class A { toString() { return 'A!' } })()`, "A!"},
-		{`'%s', new Map([[1, {a: 1}]])`, "Map(1) { 1 => [Object] }"},
-		{`'%s', new Error('e').message`, "e"},
-		{`'%s', {toString() { throw new Error('ts') }}`, "{ toString: [Function: toString] }"},
-		{`'%s', {[Symbol.toPrimitive]() { return 'prim' }}`, "prim"},
-		{`'%d %d %d %d %d', 42.5, '7', 10n, Symbol('s'), {}`, "42.5 7 10n NaN NaN"},
-		{`'%d', {valueOf() { throw new Error('vo') }}`, "NaN"},
-		{`'%i %i %i %i', 42.9, '-7.5px', 10n, 'x'`, "42 -7 10n NaN"},
-		{`'%f %f %f', '3.5abc', 1n, Symbol()`, "3.5 1 NaN"},
-		{`'%j %j %j', {a: [1, 'x']}, 'str', undefined`, `{"a":[1,"x"]} "str" undefined`},
-		{`'%j', (() => { const o = {}; o.o = o; return o })()`, "[Circular]"},
-		{`'%j', 1n`, "[TypeError: Do not know how to serialize a BigInt]"},
-		{`'%o', {a: {b: {c: {d: {e: {f: 1}}}}}}`, "{\n  a: {\n    b: { c: { d: { e: [Object] } } }\n  }\n}"},
-		{`'%O', {a: {b: {c: {d: 1}}}}`, "{ a: { b: { c: [Object] } } }"},
-		{`'%O', 'str'`, "'str'"},
-		{`'%c styled %c', 'color: red', 'font-weight: bold'`, " styled "},
-		{`'100%% %s %x %', 'done'`, "100% done %x %"},
-		{`'%s %s', 'only-one'`, "only-one %s"},
-		{`'%%', 1`, "% 1"},
-		{`'%'`, "%"},
-		{`'%s'`, "%s"},
-		{`'%%s', 1`, "%s 1"},
-		{`'a%sb%sc', 1, 2, 3`, "a1b2c 3"},
-		{`'中文 %s', '字'`, "中文 字"},
-	}
-	f := newConsoleFixture(t)
-	for _, tt := range tests {
-		v, err := f.vm.RunString("[" + tt.args + "]")
-		if err != nil {
-			t.Fatalf("%s: %v", tt.args, err)
-		}
-		var args []goja.Value
-		arr := v.(*goja.Object)
-		for i := int64(0); i < arr.Get("length").ToInteger(); i++ {
-			args = append(args, arr.Get(strconv.FormatInt(i, 10)))
-		}
-		if got := FormatLogArgs(f.vm, args); got != tt.want {
-			t.Errorf("format(%s)\n got: %q\nwant: %q", tt.args, got, tt.want)
-		}
-		// console.log must produce the same text.
-		f.stdout.Reset()
-		f.run(t, "console.log("+tt.args+")")
-		if got := f.stdout.String(); got != tt.want+"\n" {
-			t.Errorf("console.log(%s) = %q, want %q", tt.args, got, tt.want+"\n")
-		}
-	}
-	if got := FormatLogArgs(f.vm, nil); got != "" {
-		t.Errorf("FormatLogArgs(nil) = %q", got)
-	}
-	// FormatLogArgs works on a runtime without console.
-	vm := goja.New()
-	if got := FormatLogArgs(vm, []goja.Value{vm.ToValue("%s=%O"), vm.ToValue("k"), vm.NewArray(1, "x")}); got != "k=[ 1, 'x' ]" {
-		t.Errorf("got %q", got)
-	}
-}
-
 func TestConsoleTrace(t *testing.T) {
 	f := newConsoleFixture(t)
 	f.run(t, "function foo() {\n  console.trace('here %s', 'x')\n}\nfunction bar() { foo() }\nbar();\n[1].forEach(() => console.trace())")
@@ -218,10 +157,13 @@ func TestConsoleErrorsWithStacks(t *testing.T) {
 	if got := f.stdout.String(); got != "true\n" {
 		t.Errorf("raw stack has no pc suffix? %q", got)
 	}
-	if inspectPCSuffix(f.stderr.String()) {
+	if gojaPC.MatchString(f.stderr.String()) {
 		t.Errorf("pc suffix in %q", f.stderr.String())
 	}
 }
+
+// gojaPC matches goja's program-counter suffix in a frame, "a.js:3:9(12)".
+var gojaPC = regexp.MustCompile(`:\d+:\d+\(\d+\)`)
 
 func TestConsoleFormatTime(t *testing.T) {
 	for d, want := range map[time.Duration]string{
@@ -250,7 +192,7 @@ func (w *writeRecorder) Write(p []byte) (int, error) {
 func TestConsoleSingleWritePerCall(t *testing.T) {
 	vm := goja.New()
 	out, errw := &writeRecorder{}, &writeRecorder{}
-	installConsole(vm, out, errw)
+	installConsole(vm, inspect.New(vm), out, errw)
 	_, err := vm.RunString(`
 		console.group('g');
 		console.log({a: 'x'.repeat(50), b: 'y'.repeat(50)});
@@ -287,7 +229,7 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken p
 
 func TestConsoleWriterErrorsIgnored(t *testing.T) {
 	vm := goja.New()
-	installConsole(vm, failingWriter{}, failingWriter{})
+	installConsole(vm, inspect.New(vm), failingWriter{}, failingWriter{})
 	if _, err := vm.RunString(`console.log('x'); console.error('y'); 1`); err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +238,7 @@ func TestConsoleWriterErrorsIgnored(t *testing.T) {
 // Code run by %s / %d conversions can be interrupted; the interrupt is not swallowed.
 func TestConsoleInterruptPropagates(t *testing.T) {
 	vm := goja.New()
-	installConsole(vm, io.Discard, io.Discard)
+	installConsole(vm, inspect.New(vm), io.Discard, io.Discard)
 	time.AfterFunc(50*time.Millisecond, func() { vm.Interrupt("stop") })
 	_, err := vm.RunString(`console.log('%s', { toString() { for (;;) {} } }); 'not reached'`)
 	var ie *goja.InterruptedError
@@ -307,12 +249,12 @@ func TestConsoleInterruptPropagates(t *testing.T) {
 
 func TestConsoleLogStringAllocs(t *testing.T) {
 	vm := goja.New()
-	installConsole(vm, io.Discard, io.Discard)
+	installConsole(vm, inspect.New(vm), io.Discard, io.Discard)
 	log, ok := goja.AssertFunction(vm.Get("console").(*goja.Object).Get("log"))
 	if !ok {
 		t.Fatal("console.log is not a function")
 	}
-	c := &consoleState{vm: vm, in: inspectIntrinsicsFor(vm), stdout: io.Discard, stderr: io.Discard, now: time.Now}
+	c := &consoleState{vm: vm, in: inspect.New(vm), stdout: io.Discard, stderr: io.Discard, now: time.Now}
 	call := goja.FunctionCall{Arguments: []goja.Value{vm.ToValue("a simple string")}}
 	if allocs := testing.AllocsPerRun(100, func() { c.log(call) }); allocs > 0 {
 		t.Errorf("console.log(string) allocates %v times per call", allocs)
@@ -326,7 +268,7 @@ func TestConsoleLogStringAllocs(t *testing.T) {
 
 func BenchmarkConsoleLogString(b *testing.B) {
 	vm := goja.New()
-	installConsole(vm, io.Discard, io.Discard)
+	installConsole(vm, inspect.New(vm), io.Discard, io.Discard)
 	prg := goja.MustCompile("bench.js", "for (let i = 0; i < 1000; i++) console.log('a simple string')", false)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

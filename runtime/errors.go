@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/dop251/goja"
+
+	"github.com/wxrun/wxrun/internal/inspect"
 )
 
 // ErrorKind tells an uncaught exception from an unhandled promise rejection.
@@ -260,7 +262,7 @@ func (r *Runtime) describeValue(v goja.Value, thrownAt []goja.StackFrame) *JSErr
 		}
 		return e
 	}
-	return &JSError{Message: Inspect(r.vm, v), Stack: formatFrames(thrownAt, 0)}
+	return &JSError{Message: r.inspector.Inspect(v), Stack: formatFrames(thrownAt, 0)}
 }
 
 func isErrorObject(vm *goja.Runtime, obj *goja.Object) bool {
@@ -283,7 +285,7 @@ func safeToString(v goja.Value) (s string) {
 
 // cleanStack keeps the frame lines of a goja `stack` string, in Node's layout.
 func cleanStack(stack string) string {
-	lines := strings.Split(inspectCleanStack(stack), "\n")
+	lines := strings.Split(inspect.CleanStack(stack), "\n")
 	frames := lines[:0]
 	for _, line := range lines {
 		if strings.HasPrefix(line, "    at ") {
@@ -305,7 +307,7 @@ func formatFrames(frames []goja.StackFrame, max int) string {
 			b.WriteByte('\n')
 		}
 		b.WriteString("    at ")
-		b.WriteString(consoleFrameString(&frames[i]))
+		b.WriteString(inspect.FrameString(&frames[i]))
 	}
 	return b.String()
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"github.com/dop251/goja"
+
+	"github.com/wxrun/wxrun/internal/inspect"
 )
 
 // DefaultMaxCallStackSize is the JavaScript call depth at which a runaway recursion is
@@ -53,6 +55,10 @@ type Runtime struct {
 	cfg     config
 	modules *moduleSystem
 	shared  *goja.Object // the logic layer's `global`: a plain object shared by all modules
+
+	// inspector formats values for the console and for error reports, with vm's built-ins
+	// captured before any script ran.
+	inspector *inspect.Inspector
 
 	loop   loopState
 	timers timerQueue
@@ -100,7 +106,8 @@ func New(opts ...Option) (*Runtime, error) {
 	r.vm.SetFieldNameMapper(goja.UncapFieldNameMapper())
 	r.vm.SetPromiseRejectionTracker(r.trackRejection)
 	r.shared = r.vm.NewObject()
-	installConsole(r.vm, cfg.stdout, cfg.stderr)
+	r.inspector = inspect.New(r.vm) // before any script can replace the built-ins it reads
+	installConsole(r.vm, r.inspector, cfg.stdout, cfg.stderr)
 	installJSONParse(r.vm)
 	r.installTimers()
 	r.installLogicLayerRules()

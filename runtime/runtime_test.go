@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"github.com/wxrun/wxrun/internal/syncbuf"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -280,24 +279,5 @@ func TestPanickingHostFunctionIsReportedNotFatal(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "goroutine") {
 		t.Fatalf("no Go stack for an internal error: %s", errOut.String())
-	}
-}
-
-func TestTypeOfMatchesJavaScript(t *testing.T) {
-	rt, _, _ := newTestRuntime(t)
-	v, err := rt.VM().RunString(`[undefined, null, 1, 1.5, "s", true, Symbol("x"), 10n, {}, [], function () {}, class {}, new Proxy(function () {}, {})]`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := rt.VM().RunString(`[undefined, null, 1, 1.5, "s", true, Symbol("x"), 10n, {}, [], function () {}, class {}, new Proxy(function () {}, {})].map(function (x) { return typeof x })`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	values, wants := v.ToObject(rt.VM()), want.ToObject(rt.VM())
-	for i := 0; i < 13; i++ {
-		k := strconv.Itoa(i)
-		if got := TypeOf(values.Get(k)); got != wants.Get(k).String() {
-			t.Errorf("element %d: TypeOf %q, typeof %q", i, got, wants.Get(k))
-		}
 	}
 }

@@ -5,10 +5,11 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/big"
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/wxrun/wxrun/internal/inspect"
 )
 
 // maxTimerDelay is the largest delay browsers, Node and the mini program engines honour;
@@ -153,7 +154,7 @@ func (r *Runtime) installTimers() {
 			fn, ok := goja.AssertFunction(call.Argument(0))
 			if !ok {
 				// The base library's wrapper text, word for word.
-				panic(vm.NewTypeError(fmt.Sprintf("%s expects a function as first argument but got %s.", kind, TypeOf(call.Argument(0)))))
+				panic(vm.NewTypeError(fmt.Sprintf("%s expects a function as first argument but got %s.", kind, inspect.TypeOf(call.Argument(0)))))
 			}
 			delay := timerDelay(call.Argument(1))
 			if repeat && delay < time.Millisecond {
@@ -205,35 +206,4 @@ func timerDelay(v goja.Value) time.Duration {
 		return time.Millisecond
 	}
 	return time.Duration(ms * float64(time.Millisecond))
-}
-
-// TypeOf returns what JavaScript's typeof gives for v. Loop goroutine only, like every
-// goja value.
-func TypeOf(v goja.Value) string {
-	switch {
-	case v == nil || goja.IsUndefined(v):
-		return "undefined"
-	case goja.IsNull(v):
-		return "object"
-	}
-	if _, ok := goja.AssertFunction(v); ok {
-		return "function"
-	}
-	switch v.(type) {
-	case *goja.Object:
-		return "object"
-	case *goja.Symbol:
-		return "symbol"
-	}
-	switch v.Export().(type) {
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case int64, float64:
-		return "number"
-	case *big.Int:
-		return "bigint"
-	}
-	return "object"
 }

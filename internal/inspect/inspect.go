@@ -1,16 +1,24 @@
-package runtime
-
-// Node-style value inspection (util.inspect without colors) for goja values.
+// Package inspect renders goja values as Node's util.inspect and util.format do (without
+// colors), for the logic layer's console and for error reports.
 //
 // goja_nodejs's util package is not used: its util.format only knows %s/%d/%j and stringifies
 // objects with String() ("[object Object]"); it has no inspect at all.
 //
-// Design notes:
+// # Use
+//
+// An [Inspector] belongs to one goja.Runtime. Create it with [New] before application code
+// runs, keep it with the runtime (package runtime keeps one per Runtime) and call its
+// methods from the goroutine that runs that goja.Runtime: like every goja value, what it
+// formats never leaves that goroutine. The package-level functions ([TypeOf], [CleanStack],
+// [FrameString], [Float]) need no Inspector.
+//
+// # Design
+//
 //   - The inspector never runs user code on purpose: properties are read through
 //     Object.getOwnPropertyDescriptor (so getters show as [Getter] instead of being called),
 //     Proxies are unwrapped to their target without touching traps, and built-in state (Map/Set
 //     entries, Date value, RegExp source...) is read through built-in functions captured from
-//     the runtime (see inspectIntrinsics). The few places where user code can still run
+//     the runtime by New (see intrinsics). The few places where user code can still run
 //     (Symbol.toStringTag getters, Symbol.hasInstance, proxies in prototype chains, %s/%d
 //     conversions) are wrapped in Runtime.Try.
 //   - Every object is formatted under Runtime.Try plus a recover for Go runtime errors, so a
@@ -19,6 +27,7 @@ package runtime
 //   - The layout algorithm (line breaking, grouping of array items in columns, "the 3 innermost
 //     levels may share a line") follows Node's lib/internal/util/inspect.js, but with a
 //     breakLength of 80 (lines up to ~72 characters) instead of Node's 128.
+package inspect
 
 import (
 	"math"
@@ -27,16 +36,14 @@ import (
 	goruntime "runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
-	"weak"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/ftoa"
 )
 
-// inspectOptions mirror the subset of util.inspect options that wxrun uses.
-type inspectOptions struct {
+// options mirror the subset of util.inspect options that wxrun uses.
+type options struct {
 	depth           int // nesting levels shown; deeper objects print as [Object]
 	maxArrayLength  int // items shown for arrays, typed arrays, Maps and Sets
 	maxStringLength int // characters shown for strings nested in containers
@@ -45,18 +52,35 @@ type inspectOptions struct {
 }
 
 const (
-	inspectMaxDepth      = 100     // hard cap for "infinite" depth (console.dir(x, {depth: null}))
-	inspectEntryBudget   = 20000   // max entries formatted by one Inspect call (huge objects)
-	inspectMaxProtoWalk  = 10000   // bound for prototype-chain walks
-	inspectMaxKeyScanLen = 1 << 16 // arrays longer than this are not scanned for extra (non-index) keys
+	// MaxDepth is the deepest nesting InspectDepth shows: what console.dir(x, {depth: null})
+	// ("no limit") means.
+	MaxDepth      = 100
+	entryBudget   = 20000   // max entries formatted by one Inspect call (huge objects)
+	maxProtoWalk  = 10000   // bound for prototype-chain walks
+	maxKeyScanLen = 1 << 16 // arrays longer than this are not scanned for extra (non-index) keys
 )
 
-var inspectDefaultOptions = inspectOptions{
+var defaultOptions = options{
 	depth:           2,
 	maxArrayLength:  100,
 	maxStringLength: 10000,
 	breakLength:     80,
 	compact:         3,
+}
+
+// Inspector formats the values of one goja.Runtime. It holds that runtime's built-ins as
+// they were when New ran, so that application code replacing them later
+// (Map.prototype.entries, Object.getOwnPropertyDescriptor, …) can neither change nor break
+// what it prints. Its methods must be called on the goroutine that runs the goja.Runtime.
+type Inspector struct {
+	vm *goja.Runtime
+	in *intrinsics
+}
+
+// New captures the built-ins of vm that inspection relies on. Call it before application
+// code runs, on the goroutine that owns vm.
+func New(vm *goja.Runtime) *Inspector {
+	return &Inspector{vm: vm, in: loadIntrinsics(vm)}
 }
 
 // Inspect renders a JS value the way a developer console would (Node's util.inspect style, no
@@ -66,30 +90,38 @@ var inspectDefaultOptions = inspectOptions{
 //
 // It never throws or panics on hostile values: what cannot be inspected is rendered as a
 // placeholder. Uncatchable errors (Runtime.Interrupt) are propagated as goja expects.
-// Loop goroutine only. Like any goja Callable, the built-ins it calls run pending promise jobs
-// when Inspect is used outside of JS execution (empty call stack).
-func Inspect(vm *goja.Runtime, v goja.Value) string {
-	if s, ok := inspectPrimitive(v, inspectDefaultOptions, 0); ok {
-		return s
-	}
-	return inspectValue(vm, inspectIntrinsicsFor(vm), v, inspectDefaultOptions)
+// Like any goja Callable, the built-ins it calls run pending promise jobs when Inspect is
+// used outside of JS execution (empty call stack).
+func (i *Inspector) Inspect(v goja.Value) string {
+	return i.value(v, defaultOptions)
 }
 
-func inspectValue(vm *goja.Runtime, in *inspectIntrinsics, v goja.Value, opts inspectOptions) string {
-	if s, ok := inspectPrimitive(v, opts, 0); ok {
+// InspectDepth is Inspect showing depth levels of nesting instead of 2 (console.dir's depth
+// option); depth is capped at MaxDepth, and a negative depth shows only the top value's kind.
+func (i *Inspector) InspectDepth(v goja.Value, depth int) string {
+	opts := defaultOptions
+	opts.depth = min(depth, MaxDepth)
+	return i.value(v, opts)
+}
+
+func (i *Inspector) value(v goja.Value, opts options) string {
+	if s, ok := primitive(v, opts, 0); ok {
 		return s
 	}
-	c := &inspectCtx{vm: vm, in: in, opts: opts, budget: inspectEntryBudget}
-	return c.formatValue(v, 0)
+	return i.printer(opts).formatValue(v, 0)
+}
+
+func (i *Inspector) printer(opts options) *printer {
+	return &printer{vm: i.vm, in: i.in, opts: opts, budget: entryBudget}
 }
 
 // ---------------------------------------------------------------------------------------------
 // Intrinsics
 
-// inspectIntrinsics holds built-in functions and prototypes of one runtime, captured before user
-// code can replace them (when installConsole runs first), used for brand checks and for reading
-// internal state without calling user code. Any field may be nil if the runtime lacks it.
-type inspectIntrinsics struct {
+// intrinsics holds built-in functions and prototypes of one runtime, captured by New before
+// user code can replace them, used for brand checks and for reading internal state without
+// calling user code. Any field may be nil if the runtime lacks it.
+type intrinsics struct {
 	getOwnPropertyDescriptor goja.Callable
 	objectProto              *goja.Object
 	arrayProto               *goja.Object
@@ -121,34 +153,8 @@ type inspectIntrinsics struct {
 	parseInt, parseFloat     goja.Callable
 }
 
-// inspectIntrinsicsCache maps a runtime to its intrinsics without keeping either alive: the
-// strong reference is held by the console closures (inside the runtime), so the whole cycle is
-// collectable. weak.Pointer[goja.Runtime] -> weak.Pointer[inspectIntrinsics].
-var inspectIntrinsicsCache sync.Map
-
-func inspectIntrinsicsFor(vm *goja.Runtime) *inspectIntrinsics {
-	key := weak.Make(vm)
-	if v, ok := inspectIntrinsicsCache.Load(key); ok {
-		if in := v.(weak.Pointer[inspectIntrinsics]).Value(); in != nil {
-			return in
-		}
-	}
-	in := loadInspectIntrinsics(vm)
-	inspectRegisterIntrinsics(vm, in)
-	return in
-}
-
-func inspectRegisterIntrinsics(vm *goja.Runtime, in *inspectIntrinsics) {
-	key := weak.Make(vm)
-	if _, loaded := inspectIntrinsicsCache.Swap(key, weak.Make(in)); !loaded {
-		goruntime.AddCleanup(vm, func(k weak.Pointer[goja.Runtime]) {
-			inspectIntrinsicsCache.Delete(k)
-		}, key)
-	}
-}
-
-func loadInspectIntrinsics(vm *goja.Runtime) *inspectIntrinsics {
-	in := &inspectIntrinsics{}
+func loadIntrinsics(vm *goja.Runtime) *intrinsics {
+	in := &intrinsics{}
 	obj := func(o *goja.Object, name string) *goja.Object {
 		if o == nil {
 			return nil
@@ -245,29 +251,29 @@ func loadInspectIntrinsics(vm *goja.Runtime) *inspectIntrinsics {
 // Primitives
 
 var (
-	inspectTypeBool        = reflect.TypeOf(true)
-	inspectTypeProxy       = reflect.TypeOf(goja.Proxy{})
-	inspectTypePromise     = reflect.TypeOf((*goja.Promise)(nil))
-	inspectTypeArrayBuffer = reflect.TypeOf(goja.ArrayBuffer{})
-	inspectTypeClass       = reflect.TypeOf((func(goja.ConstructorCall) *goja.Object)(nil))
-	inspectTypeMapExport   = reflect.TypeOf([][2]interface{}(nil))
-	inspectTypeSetExport   = reflect.TypeOf([]interface{}(nil))
-	inspectTypeString      = reflect.TypeOf("")
-	inspectTypeBigInt      = reflect.TypeOf((*big.Int)(nil))
+	typeBool        = reflect.TypeOf(true)
+	typeProxy       = reflect.TypeOf(goja.Proxy{})
+	typePromise     = reflect.TypeOf((*goja.Promise)(nil))
+	typeArrayBuffer = reflect.TypeOf(goja.ArrayBuffer{})
+	typeClass       = reflect.TypeOf((func(goja.ConstructorCall) *goja.Object)(nil))
+	typeMapExport   = reflect.TypeOf([][2]interface{}(nil))
+	typeSetExport   = reflect.TypeOf([]interface{}(nil))
+	typeString      = reflect.TypeOf("")
+	typeBigInt      = reflect.TypeOf((*big.Int)(nil))
 )
 
-// inspectPrimitive formats v if it is not an object. indentationLvl is used to indent the
+// primitive formats v if it is not an object. indentationLvl is used to indent the
 // continuation lines of long multi-line strings.
-func inspectPrimitive(v goja.Value, opts inspectOptions, indentationLvl int) (string, bool) {
+func primitive(v goja.Value, opts options, indentationLvl int) (string, bool) {
 	switch {
 	case v == nil || goja.IsUndefined(v):
 		return "undefined", true
 	case goja.IsNull(v):
 		return "null", true
 	case goja.IsString(v):
-		return inspectFormatString(v.String(), opts, indentationLvl), true
+		return formatString(v.String(), opts, indentationLvl), true
 	case goja.IsNumber(v):
-		return inspectNumber(v), true
+		return numberString(v), true
 	case goja.IsBigInt(v):
 		return v.String() + "n", true
 	}
@@ -275,9 +281,9 @@ func inspectPrimitive(v goja.Value, opts inspectOptions, indentationLvl int) (st
 	case *goja.Object:
 		return "", false
 	case *goja.Symbol:
-		return inspectSymbol(t), true
+		return symbolString(t), true
 	}
-	if v.ExportType() == inspectTypeBool {
+	if v.ExportType() == typeBool {
 		if v.ToBoolean() {
 			return "true", true
 		}
@@ -286,12 +292,12 @@ func inspectPrimitive(v goja.Value, opts inspectOptions, indentationLvl int) (st
 	return v.String(), true
 }
 
-func inspectSymbol(s *goja.Symbol) string {
+func symbolString(s *goja.Symbol) string {
 	return "Symbol(" + s.String() + ")"
 }
 
-// inspectNumber formats a JS number like Node: String(n), except that -0 prints as "-0".
-func inspectNumber(v goja.Value) string {
+// numberString formats a JS number like Node: String(n), except that -0 prints as "-0".
+func numberString(v goja.Value) string {
 	f := v.ToFloat()
 	if f == 0 && math.Signbit(f) {
 		return "-0"
@@ -299,8 +305,8 @@ func inspectNumber(v goja.Value) string {
 	return v.String()
 }
 
-// inspectFloat formats a float64 as JS Number.prototype.toString would (with "-0").
-func inspectFloat(f float64) string {
+// Float formats a float64 as JS Number.prototype.toString would (with "-0").
+func Float(f float64) string {
 	switch {
 	case math.IsNaN(f):
 		return "NaN"
@@ -320,14 +326,14 @@ func inspectFloat(f float64) string {
 	return string(ftoa.FToStr(f, ftoa.ModeStandard, 0, buf[:0]))
 }
 
-func inspectFormatString(s string, opts inspectOptions, indentationLvl int) string {
+func formatString(s string, opts options, indentationLvl int) string {
 	trailer := ""
 	n := utf8.RuneCountInString(s)
 	if n > opts.maxStringLength {
 		remaining := n - opts.maxStringLength
-		s = inspectRuneSlice(s, opts.maxStringLength)
+		s = runeSlice(s, opts.maxStringLength)
 		n = opts.maxStringLength
-		trailer = "... " + strconv.Itoa(remaining) + " more character" + inspectPlural(remaining)
+		trailer = "... " + strconv.Itoa(remaining) + " more character" + plural(remaining)
 	}
 	if n > 16 && n > opts.breakLength-indentationLvl-4 && strings.Contains(s[:len(s)-1], "\n") {
 		var b strings.Builder
@@ -345,14 +351,14 @@ func inspectFormatString(s string, opts inspectOptions, indentationLvl int) stri
 				b.WriteString(sep)
 			}
 			first = false
-			b.WriteString(inspectQuote(line))
+			b.WriteString(quote(line))
 		}
 		return b.String() + trailer
 	}
-	return inspectQuote(s) + trailer
+	return quote(s) + trailer
 }
 
-func inspectRuneSlice(s string, n int) string {
+func runeSlice(s string, n int) string {
 	i := 0
 	for pos := range s {
 		if i == n {
@@ -363,16 +369,16 @@ func inspectRuneSlice(s string, n int) string {
 	return s
 }
 
-func inspectPlural(n int) string {
+func plural(n int) string {
 	if n > 1 {
 		return "s"
 	}
 	return ""
 }
 
-// inspectQuote quotes a string like Node's strEscape: single quotes preferred, then double
+// quote quotes a string like Node's strEscape: single quotes preferred, then double
 // quotes, then backticks; control characters escaped.
-func inspectQuote(s string) string {
+func quote(s string) string {
 	quote := byte('\'')
 	if strings.IndexByte(s, '\'') >= 0 {
 		if strings.IndexByte(s, '"') < 0 {
@@ -426,8 +432,8 @@ func inspectQuote(s string) string {
 	return b.String()
 }
 
-// inspectIsIdentifier reports whether an object key can be printed unquoted (Node's keyStrRegExp).
-func inspectIsIdentifier(s string) bool {
+// isIdentifier reports whether an object key can be printed unquoted (Node's keyStrRegExp).
+func isIdentifier(s string) bool {
 	if s == "" {
 		return false
 	}
@@ -441,22 +447,22 @@ func inspectIsIdentifier(s string) bool {
 	return true
 }
 
-// inspectLen approximates JS string .length (used for line-length decisions).
-func inspectLen(s string) int { return utf8.RuneCountInString(s) }
+// jsLen approximates JS string .length (used for line-length decisions).
+func jsLen(s string) int { return utf8.RuneCountInString(s) }
 
-// inspectWidth approximates the terminal width of s (East Asian wide characters count 2).
-func inspectWidth(s string) int {
+// width approximates the terminal width of s (East Asian wide characters count 2).
+func width(s string) int {
 	w := 0
 	for _, r := range s {
 		w++
-		if r >= 0x1100 && inspectIsWide(r) {
+		if r >= 0x1100 && isWide(r) {
 			w++
 		}
 	}
 	return w
 }
 
-func inspectIsWide(r rune) bool {
+func isWide(r rune) bool {
 	return (r >= 0x1100 && r <= 0x115f) || (r >= 0x2e80 && r <= 0x303e) || (r >= 0x3041 && r <= 0x33ff) ||
 		(r >= 0x3400 && r <= 0x4dbf) || (r >= 0x4e00 && r <= 0x9fff) || (r >= 0xa000 && r <= 0xa4cf) ||
 		(r >= 0xac00 && r <= 0xd7a3) || (r >= 0xf900 && r <= 0xfaff) || (r >= 0xfe30 && r <= 0xfe4f) ||
@@ -467,10 +473,10 @@ func inspectIsWide(r rune) bool {
 // ---------------------------------------------------------------------------------------------
 // Objects
 
-type inspectCtx struct {
+type printer struct {
 	vm             *goja.Runtime
-	in             *inspectIntrinsics
-	opts           inspectOptions
+	in             *intrinsics
+	opts           options
 	seen           []*goja.Object
 	circular       map[*goja.Object]int
 	indentationLvl int
@@ -479,13 +485,13 @@ type inspectCtx struct {
 }
 
 const (
-	inspectKindObject = iota
-	inspectKindArrayExtras
+	kindObject = iota
+	kindArrayExtras
 )
 
-// inspectKey is a property to print: a string or symbol key of the object, or a synthetic entry
+// propKey is a property to print: a string or symbol key of the object, or a synthetic entry
 // (e.g. byteLength of an ArrayBuffer) with a precomputed value.
-type inspectKey struct {
+type propKey struct {
 	name      string
 	sym       *goja.Symbol
 	nonEnum   bool
@@ -493,7 +499,7 @@ type inspectKey struct {
 	value     goja.Value
 }
 
-type inspectDesc struct {
+type propDesc struct {
 	found      bool
 	value      goja.Value
 	get, set   bool
@@ -502,7 +508,7 @@ type inspectDesc struct {
 
 // call invokes a captured built-in. JS exceptions are reported as !ok; uncatchable errors
 // (interrupts, stack overflow) are propagated as panics, as goja requires.
-func (c *inspectCtx) call(fn goja.Callable, this goja.Value, args ...goja.Value) (goja.Value, bool) {
+func (c *printer) call(fn goja.Callable, this goja.Value, args ...goja.Value) (goja.Value, bool) {
 	if fn == nil {
 		return nil, false
 	}
@@ -517,19 +523,19 @@ func (c *inspectCtx) call(fn goja.Callable, this goja.Value, args ...goja.Value)
 }
 
 // try runs f, converting a JS exception into false.
-func (c *inspectCtx) try(f func()) bool {
+func (c *printer) try(f func()) bool {
 	return c.vm.Try(f) == nil
 }
 
-func (c *inspectCtx) keyValue(k inspectKey) goja.Value {
+func (c *printer) keyValue(k propKey) goja.Value {
 	if k.sym != nil {
 		return k.sym
 	}
 	return c.vm.ToValue(k.name)
 }
 
-func (c *inspectCtx) descriptor(o *goja.Object, key goja.Value) inspectDesc {
-	var d inspectDesc
+func (c *printer) descriptor(o *goja.Object, key goja.Value) propDesc {
+	var d propDesc
 	dv, ok := c.call(c.in.getOwnPropertyDescriptor, goja.Undefined(), o, key)
 	if !ok {
 		return d
@@ -541,20 +547,20 @@ func (c *inspectCtx) descriptor(o *goja.Object, key goja.Value) inspectDesc {
 	c.try(func() {
 		d.found = true
 		d.value = dobj.Get("value")
-		d.get = !inspectIsUndef(dobj.Get("get"))
-		d.set = !inspectIsUndef(dobj.Get("set"))
+		d.get = !isUndef(dobj.Get("get"))
+		d.set = !isUndef(dobj.Get("set"))
 		d.enumerable = dobj.Get("enumerable").ToBoolean()
 	})
 	return d
 }
 
-func inspectIsUndef(v goja.Value) bool { return v == nil || goja.IsUndefined(v) }
+func isUndef(v goja.Value) bool { return v == nil || goja.IsUndefined(v) }
 
-func (c *inspectCtx) hasOwn(o *goja.Object, name string) bool {
+func (c *printer) hasOwn(o *goja.Object, name string) bool {
 	return c.descriptor(o, c.vm.ToValue(name)).found
 }
 
-func (c *inspectCtx) get(o *goja.Object, name string) goja.Value {
+func (c *printer) get(o *goja.Object, name string) goja.Value {
 	var v goja.Value
 	if !c.try(func() { v = o.Get(name) }) {
 		return nil
@@ -562,7 +568,7 @@ func (c *inspectCtx) get(o *goja.Object, name string) goja.Value {
 	return v
 }
 
-func (c *inspectCtx) getString(o *goja.Object, name string) (string, bool) {
+func (c *printer) getString(o *goja.Object, name string) (string, bool) {
 	v := c.get(o, name)
 	if v != nil && goja.IsString(v) {
 		return v.String(), true
@@ -570,19 +576,19 @@ func (c *inspectCtx) getString(o *goja.Object, name string) (string, bool) {
 	return "", false
 }
 
-func (c *inspectCtx) proto(o *goja.Object) *goja.Object {
+func (c *printer) proto(o *goja.Object) *goja.Object {
 	var p *goja.Object
 	c.try(func() { p = o.Prototype() })
 	return p
 }
 
-func (c *inspectCtx) formatValue(v goja.Value, recurseTimes int) string {
-	if s, ok := inspectPrimitive(v, c.opts, c.indentationLvl); ok {
+func (c *printer) formatValue(v goja.Value, recurseTimes int) string {
+	if s, ok := primitive(v, c.opts, c.indentationLvl); ok {
 		return s
 	}
 	o := v.(*goja.Object)
 	// Proxies are shown as their target (Node's showProxy: false) without invoking any trap.
-	for i := 0; o.ExportType() == inspectTypeProxy; i++ {
+	for i := 0; o.ExportType() == typeProxy; i++ {
 		p, _ := o.Export().(goja.Proxy)
 		t := p.Target()
 		if t == nil {
@@ -610,7 +616,7 @@ func (c *inspectCtx) formatValue(v goja.Value, recurseTimes int) string {
 }
 
 // formatRawSafe formats o, turning JS exceptions and Go runtime errors into a placeholder.
-func (c *inspectCtx) formatRawSafe(o *goja.Object, recurseTimes int) (res string) {
+func (c *printer) formatRawSafe(o *goja.Object, recurseTimes int) (res string) {
 	seenLen, indent := len(c.seen), c.indentationLvl
 	restore := func() {
 		c.seen = c.seen[:seenLen]
@@ -635,7 +641,7 @@ func (c *inspectCtx) formatRawSafe(o *goja.Object, recurseTimes int) (res string
 					return
 				}
 			}
-			if s, ok := inspectPrimitive(ex.Value(), c.opts, 0); ok {
+			if s, ok := primitive(ex.Value(), c.opts, 0); ok {
 				msg = s
 			}
 		})
@@ -646,7 +652,7 @@ func (c *inspectCtx) formatRawSafe(o *goja.Object, recurseTimes int) (res string
 
 // constructorName returns the name of the first constructor in o's prototype chain (Node's
 // getConstructorName); ok is false for objects with a null prototype.
-func (c *inspectCtx) constructorName(o *goja.Object, recurseTimes int) (string, bool) {
+func (c *printer) constructorName(o *goja.Object, recurseTimes int) (string, bool) {
 	if p := c.proto(o); p != nil && c.in.objectProto != nil {
 		// Fast paths for the common cases (an own "constructor" on such objects can only win if
 		// it is the very same built-in).
@@ -661,7 +667,7 @@ func (c *inspectCtx) constructorName(o *goja.Object, recurseTimes int) (string, 
 	}
 	obj := o
 	var firstProto *goja.Object
-	for i := 0; obj != nil && i < inspectMaxProtoWalk; i++ {
+	for i := 0; obj != nil && i < maxProtoWalk; i++ {
 		d := c.descriptor(obj, c.vm.ToValue("constructor"))
 		if d.found && !d.get && !d.set {
 			if f, ok := d.value.(*goja.Object); ok {
@@ -703,7 +709,7 @@ func (c *inspectCtx) constructorName(o *goja.Object, recurseTimes int) (string, 
 
 // toStringTag returns o[Symbol.toStringTag] if it is a non-empty string that is not an own
 // enumerable property (which would be printed anyway).
-func (c *inspectCtx) toStringTag(o *goja.Object) string {
+func (c *printer) toStringTag(o *goja.Object) string {
 	var tag string
 	c.try(func() {
 		if v := o.GetSymbol(goja.SymToStringTag); v != nil && goja.IsString(v) {
@@ -718,8 +724,8 @@ func (c *inspectCtx) toStringTag(o *goja.Object) string {
 	return tag
 }
 
-// inspectPrefix is Node's getPrefix: "Foo(2) [tag] " or "[Foo(2): null prototype] ".
-func inspectPrefix(constructor string, hasCtor bool, tag, fallback, size string) string {
+// getPrefix is Node's getPrefix: "Foo(2) [tag] " or "[Foo(2): null prototype] ".
+func getPrefix(constructor string, hasCtor bool, tag, fallback, size string) string {
 	if !hasCtor {
 		if tag != "" && fallback != tag {
 			return "[" + fallback + size + ": null prototype] [" + tag + "] "
@@ -733,27 +739,27 @@ func inspectPrefix(constructor string, hasCtor bool, tag, fallback, size string)
 }
 
 // ownKeys returns the enumerable own string keys and symbols of o (Node's getKeys).
-func (c *inspectCtx) ownKeys(o *goja.Object, skipIndices bool) []inspectKey {
+func (c *printer) ownKeys(o *goja.Object, skipIndices bool) []propKey {
 	var names []string
 	var syms []*goja.Symbol
 	c.try(func() { names = o.Keys() })
 	c.try(func() { syms = o.Symbols() })
-	keys := make([]inspectKey, 0, len(names)+len(syms))
+	keys := make([]propKey, 0, len(names)+len(syms))
 	for _, n := range names {
-		if skipIndices && inspectIsIndex(n) {
+		if skipIndices && isIndex(n) {
 			continue
 		}
-		keys = append(keys, inspectKey{name: n})
+		keys = append(keys, propKey{name: n})
 	}
 	for _, s := range syms {
 		if s != nil {
-			keys = append(keys, inspectKey{sym: s})
+			keys = append(keys, propKey{sym: s})
 		}
 	}
 	return keys
 }
 
-func inspectIsIndex(s string) bool {
+func isIndex(s string) bool {
 	if s == "" || len(s) > 10 || (len(s) > 1 && s[0] == '0') {
 		return false
 	}
@@ -766,12 +772,12 @@ func inspectIsIndex(s string) bool {
 	return err == nil && n < 1<<32-1
 }
 
-func (c *inspectCtx) hasProto(o, target *goja.Object) bool {
+func (c *printer) hasProto(o, target *goja.Object) bool {
 	if target == nil {
 		return false
 	}
 	p := c.proto(o)
-	for i := 0; p != nil && i < inspectMaxProtoWalk; i++ {
+	for i := 0; p != nil && i < maxProtoWalk; i++ {
 		if p == target {
 			return true
 		}
@@ -780,7 +786,7 @@ func (c *inspectCtx) hasProto(o, target *goja.Object) bool {
 	return false
 }
 
-func (c *inspectCtx) length(o *goja.Object) int64 {
+func (c *printer) length(o *goja.Object) int64 {
 	var n int64
 	c.try(func() { n = o.Get("length").ToInteger() })
 	if n < 0 {
@@ -789,19 +795,19 @@ func (c *inspectCtx) length(o *goja.Object) int64 {
 	return n
 }
 
-type inspectFormatter func(recurseTimes int) (output []string, numeric bool)
+type entriesFunc func(recurseTimes int) (output []string, numeric bool)
 
-func (c *inspectCtx) formatRaw(o *goja.Object, recurseTimes int) string {
+func (c *printer) formatRaw(o *goja.Object, recurseTimes int) string {
 	constructor, hasCtor := c.constructorName(o, recurseTimes)
 	tag := c.toStringTag(o)
 	et := o.ExportType()
 	class := o.ClassName()
 
-	var keys []inspectKey
+	var keys []propKey
 	base := ""
 	braces := [2]string{"{", "}"}
-	var formatter inspectFormatter
-	kind := inspectKindObject
+	var formatter entriesFunc
+	kind := kindObject
 	noIterator := true
 
 	switch {
@@ -810,31 +816,31 @@ func (c *inspectCtx) formatRaw(o *goja.Object, recurseTimes int) string {
 		length := c.length(o)
 		prefix := ""
 		if constructor != "Array" || !hasCtor || tag != "" {
-			prefix = inspectPrefix(constructor, hasCtor, tag, "Array", "("+strconv.FormatInt(length, 10)+")")
+			prefix = getPrefix(constructor, hasCtor, tag, "Array", "("+strconv.FormatInt(length, 10)+")")
 		}
-		if length <= inspectMaxKeyScanLen {
+		if length <= maxKeyScanLen {
 			keys = c.ownKeys(o, true)
 		}
 		braces = [2]string{prefix + "[", "]"}
 		if length == 0 && len(keys) == 0 {
 			return braces[0] + "]"
 		}
-		kind = inspectKindArrayExtras
+		kind = kindArrayExtras
 		formatter = func(rt int) ([]string, bool) { return c.formatArray(o, length, rt) }
-	case class == "Object" && et == inspectTypeSetExport && c.isBrand(c.in.setSize, o):
+	case class == "Object" && et == typeSetExport && c.isBrand(c.in.setSize, o):
 		noIterator = false
 		size := c.sizeOf(c.in.setSize, o)
-		prefix := inspectPrefix(constructor, hasCtor, tag, "Set", "("+strconv.FormatInt(size, 10)+")")
+		prefix := getPrefix(constructor, hasCtor, tag, "Set", "("+strconv.FormatInt(size, 10)+")")
 		keys = c.ownKeys(o, false)
 		if size == 0 && len(keys) == 0 {
 			return prefix + "{}"
 		}
 		braces[0] = prefix + "{"
 		formatter = func(rt int) ([]string, bool) { return c.formatSet(o, size, rt), false }
-	case class == "Object" && et == inspectTypeMapExport && c.isBrand(c.in.mapSize, o):
+	case class == "Object" && et == typeMapExport && c.isBrand(c.in.mapSize, o):
 		noIterator = false
 		size := c.sizeOf(c.in.mapSize, o)
-		prefix := inspectPrefix(constructor, hasCtor, tag, "Map", "("+strconv.FormatInt(size, 10)+")")
+		prefix := getPrefix(constructor, hasCtor, tag, "Map", "("+strconv.FormatInt(size, 10)+")")
 		keys = c.ownKeys(o, false)
 		if size == 0 && len(keys) == 0 {
 			return prefix + "{}"
@@ -849,15 +855,15 @@ func (c *inspectCtx) formatRaw(o *goja.Object, recurseTimes int) string {
 			if !hasCtor {
 				fallback = name
 			}
-			prefix := inspectPrefix(constructor, hasCtor, tag, fallback, "("+strconv.FormatInt(length, 10)+")")
-			if length <= inspectMaxKeyScanLen {
+			prefix := getPrefix(constructor, hasCtor, tag, fallback, "("+strconv.FormatInt(length, 10)+")")
+			if length <= maxKeyScanLen {
 				keys = c.ownKeys(o, true)
 			}
 			braces = [2]string{prefix + "[", "]"}
 			if length == 0 && len(keys) == 0 {
 				return braces[0] + "]"
 			}
-			kind = inspectKindArrayExtras
+			kind = kindArrayExtras
 			formatter = func(int) ([]string, bool) { return c.formatTypedArray(o, length), true }
 		}
 	}
@@ -875,7 +881,7 @@ func (c *inspectCtx) formatRaw(o *goja.Object, recurseTimes int) string {
 			if class == "Arguments" {
 				braces[0] = "[Arguments] {"
 			} else if tag != "" {
-				braces[0] = inspectPrefix(constructor, hasCtor, tag, "Object", "") + "{"
+				braces[0] = getPrefix(constructor, hasCtor, tag, "Object", "") + "{"
 			}
 			if len(keys) == 0 {
 				return braces[0] + "}"
@@ -883,8 +889,8 @@ func (c *inspectCtx) formatRaw(o *goja.Object, recurseTimes int) string {
 		case class == "RegExp" && c.isBrand(c.in.regexpSource, o):
 			src, _ := c.call(c.in.regexpSource, o)
 			flags, _ := c.call(c.in.regexpFlags, o)
-			base = "/" + inspectString(src) + "/" + inspectString(flags)
-			if prefix := inspectPrefix(constructor, hasCtor, tag, "RegExp", ""); prefix != "RegExp " {
+			base = "/" + stringOf(src) + "/" + stringOf(flags)
+			if prefix := getPrefix(constructor, hasCtor, tag, "RegExp", ""); prefix != "RegExp " {
 				base = prefix + base
 			}
 			if len(keys) == 0 || recurseTimes > c.opts.depth {
@@ -899,7 +905,7 @@ func (c *inspectCtx) formatRaw(o *goja.Object, recurseTimes int) string {
 			} else {
 				base = "Invalid Date"
 			}
-			if prefix := inspectPrefix(constructor, hasCtor, tag, "Date", ""); prefix != "Date " {
+			if prefix := getPrefix(constructor, hasCtor, tag, "Date", ""); prefix != "Date " {
 				base = prefix + base
 			}
 			if len(keys) == 0 {
@@ -910,8 +916,8 @@ func (c *inspectCtx) formatRaw(o *goja.Object, recurseTimes int) string {
 			if len(keys) == 0 {
 				return base
 			}
-		case et == inspectTypeArrayBuffer:
-			prefix := inspectPrefix(constructor, hasCtor, tag, "ArrayBuffer", "")
+		case et == typeArrayBuffer:
+			prefix := getPrefix(constructor, hasCtor, tag, "ArrayBuffer", "")
 			ab, _ := o.Export().(goja.ArrayBuffer)
 			var data []byte
 			detached := ab.Detached()
@@ -919,27 +925,27 @@ func (c *inspectCtx) formatRaw(o *goja.Object, recurseTimes int) string {
 				data = ab.Bytes()
 			}
 			braces[0] = prefix + "{"
-			keys = append([]inspectKey{{name: "byteLength", synthetic: true, value: c.vm.ToValue(len(data))}}, keys...)
+			keys = append([]propKey{{name: "byteLength", synthetic: true, value: c.vm.ToValue(len(data))}}, keys...)
 			formatter = func(int) ([]string, bool) { return []string{c.formatArrayBufferContents(data, detached)}, false }
 		case c.hasProto(o, c.in.dataViewProto) && c.isBrand(c.in.dataViewByteLength, o):
-			braces[0] = inspectPrefix(constructor, hasCtor, tag, "DataView", "") + "{"
+			braces[0] = getPrefix(constructor, hasCtor, tag, "DataView", "") + "{"
 			bl, _ := c.call(c.in.dataViewByteLength, o)
 			bo, _ := c.call(c.in.dataViewByteOffset, o)
 			buf, _ := c.call(c.in.dataViewBuffer, o)
-			keys = append([]inspectKey{
+			keys = append([]propKey{
 				{name: "byteLength", synthetic: true, value: bl},
 				{name: "byteOffset", synthetic: true, value: bo},
 				{name: "buffer", synthetic: true, value: buf},
 			}, keys...)
-		case et == inspectTypePromise:
-			braces[0] = inspectPrefix(constructor, hasCtor, tag, "Promise", "") + "{"
+		case et == typePromise:
+			braces[0] = getPrefix(constructor, hasCtor, tag, "Promise", "") + "{"
 			p, _ := o.Export().(*goja.Promise)
 			formatter = func(rt int) ([]string, bool) { return c.formatPromise(p, rt), false }
 		case c.hasProto(o, c.in.weakSetProto) && c.isBrand(c.in.weakSetHas, o):
-			braces[0] = inspectPrefix(constructor, hasCtor, tag, "WeakSet", "") + "{"
+			braces[0] = getPrefix(constructor, hasCtor, tag, "WeakSet", "") + "{"
 			formatter = func(int) ([]string, bool) { return []string{"<items unknown>"}, false }
 		case c.hasProto(o, c.in.weakMapProto) && c.isBrand(c.in.weakMapHas, o):
-			braces[0] = inspectPrefix(constructor, hasCtor, tag, "WeakMap", "") + "{"
+			braces[0] = getPrefix(constructor, hasCtor, tag, "WeakMap", "") + "{"
 			formatter = func(int) ([]string, bool) { return []string{"<items unknown>"}, false }
 		default:
 			if b, ok := c.boxedBase(o, class, et, constructor, hasCtor, tag, &keys); ok {
@@ -949,7 +955,7 @@ func (c *inspectCtx) formatRaw(o *goja.Object, recurseTimes int) string {
 				}
 				break
 			}
-			prefix := inspectPrefix(constructor, hasCtor, tag, "Object", "")
+			prefix := getPrefix(constructor, hasCtor, tag, "Object", "")
 			if len(keys) == 0 {
 				return prefix + "{}"
 			}
@@ -958,7 +964,7 @@ func (c *inspectCtx) formatRaw(o *goja.Object, recurseTimes int) string {
 	}
 
 	if recurseTimes > c.opts.depth || c.budget <= 0 {
-		name := strings.TrimSuffix(inspectPrefix(constructor, hasCtor, tag, "Object", ""), " ")
+		name := strings.TrimSuffix(getPrefix(constructor, hasCtor, tag, "Object", ""), " ")
 		if hasCtor {
 			name = "[" + name + "]"
 		}
@@ -997,7 +1003,7 @@ func (c *inspectCtx) formatRaw(o *goja.Object, recurseTimes int) string {
 	return c.reduceToSingleString(output, base, braces, kind, recurseTimes, numeric)
 }
 
-func inspectString(v goja.Value) string {
+func stringOf(v goja.Value) string {
 	if v == nil || !goja.IsString(v) {
 		return ""
 	}
@@ -1006,7 +1012,7 @@ func inspectString(v goja.Value) string {
 
 // isBrand reports whether calling the built-in fn with o as receiver succeeds (a brand check:
 // these built-ins throw a TypeError for objects lacking the internal slot).
-func (c *inspectCtx) isBrand(fn goja.Callable, o *goja.Object) bool {
+func (c *printer) isBrand(fn goja.Callable, o *goja.Object) bool {
 	if fn == nil {
 		return false
 	}
@@ -1014,7 +1020,7 @@ func (c *inspectCtx) isBrand(fn goja.Callable, o *goja.Object) bool {
 	return ok
 }
 
-func (c *inspectCtx) sizeOf(fn goja.Callable, o *goja.Object) int64 {
+func (c *printer) sizeOf(fn goja.Callable, o *goja.Object) int64 {
 	v, ok := c.call(fn, o)
 	if !ok {
 		return 0
@@ -1022,7 +1028,7 @@ func (c *inspectCtx) sizeOf(fn goja.Callable, o *goja.Object) int64 {
 	return v.ToInteger()
 }
 
-func (c *inspectCtx) typedArrayName(o *goja.Object, et reflect.Type) string {
+func (c *printer) typedArrayName(o *goja.Object, et reflect.Type) string {
 	if et == nil || et.Kind() != reflect.Slice || c.in.typedArrayTag == nil {
 		return ""
 	}
@@ -1036,11 +1042,11 @@ func (c *inspectCtx) typedArrayName(o *goja.Object, et reflect.Type) string {
 	if !ok {
 		return ""
 	}
-	return inspectString(v)
+	return stringOf(v)
 }
 
-func (c *inspectCtx) functionBase(o *goja.Object, et reflect.Type, constructor string, hasCtor bool, tag string) string {
-	if et == inspectTypeClass {
+func (c *printer) functionBase(o *goja.Object, et reflect.Type, constructor string, hasCtor bool, tag string) string {
+	if et == typeClass {
 		name := ""
 		if c.hasOwn(o, "name") {
 			name, _ = c.getString(o, "name")
@@ -1090,7 +1096,7 @@ func (c *inspectCtx) functionBase(o *goja.Object, et reflect.Type, constructor s
 	return base
 }
 
-func (c *inspectCtx) boxedBase(o *goja.Object, class string, et reflect.Type, constructor string, hasCtor bool, tag string, keys *[]inspectKey) (string, bool) {
+func (c *printer) boxedBase(o *goja.Object, class string, et reflect.Type, constructor string, hasCtor bool, tag string, keys *[]propKey) (string, bool) {
 	var fn goja.Callable
 	var typ string
 	switch {
@@ -1100,9 +1106,9 @@ func (c *inspectCtx) boxedBase(o *goja.Object, class string, et reflect.Type, co
 		fn, typ = c.in.stringValueOf, "String"
 	case class == "Boolean":
 		fn, typ = c.in.booleanValueOf, "Boolean"
-	case et == inspectTypeString:
+	case et == typeString:
 		fn, typ = c.in.symbolValueOf, "Symbol"
-	case et == inspectTypeBigInt:
+	case et == typeBigInt:
 		fn, typ = c.in.bigintValueOf, "BigInt"
 	default:
 		return "", false
@@ -1115,7 +1121,7 @@ func (c *inspectCtx) boxedBase(o *goja.Object, class string, et reflect.Type, co
 		// The index keys of a String object just repeat its characters.
 		k := (*keys)[:0]
 		for _, key := range *keys {
-			if key.sym != nil || !inspectIsIndex(key.name) {
+			if key.sym != nil || !isIndex(key.name) {
 				k = append(k, key)
 			}
 		}
@@ -1129,7 +1135,7 @@ func (c *inspectCtx) boxedBase(o *goja.Object, class string, et reflect.Type, co
 			base += " (" + constructor + ")"
 		}
 	}
-	ps, _ := inspectPrimitive(prim, inspectOptions{maxStringLength: math.MaxInt, breakLength: math.MaxInt}, 0)
+	ps, _ := primitive(prim, options{maxStringLength: math.MaxInt, breakLength: math.MaxInt}, 0)
 	base += ": " + ps + "]"
 	if tag != "" && tag != constructor {
 		base += " [" + tag + "]"
@@ -1137,15 +1143,15 @@ func (c *inspectCtx) boxedBase(o *goja.Object, class string, et reflect.Type, co
 	return base, true
 }
 
-func (c *inspectCtx) formatProperty(o *goja.Object, recurseTimes int, k inspectKey) string {
-	var d inspectDesc
+func (c *printer) formatProperty(o *goja.Object, recurseTimes int, k propKey) string {
+	var d propDesc
 	if k.synthetic {
-		d = inspectDesc{found: true, value: k.value, enumerable: true}
+		d = propDesc{found: true, value: k.value, enumerable: true}
 	} else {
 		d = c.descriptor(o, c.keyValue(k))
 		if !d.found {
 			// Not an own property any more (or the descriptor could not be read).
-			d = inspectDesc{found: true, enumerable: true}
+			d = propDesc{found: true, enumerable: true}
 			c.try(func() {
 				if k.sym != nil {
 					d.value = o.GetSymbol(k.sym)
@@ -1159,24 +1165,24 @@ func (c *inspectCtx) formatProperty(o *goja.Object, recurseTimes int, k inspectK
 	var name string
 	switch {
 	case k.sym != nil:
-		name = "[" + inspectSymbol(k.sym) + "]"
+		name = "[" + symbolString(k.sym) + "]"
 	case k.name == "__proto__":
 		name = "['__proto__']"
 	case k.nonEnum || (!d.enumerable && !k.synthetic):
-		q := inspectQuote(k.name)
+		q := quote(k.name)
 		name = "[" + q[1:len(q)-1] + "]"
-	case inspectIsIdentifier(k.name):
+	case isIdentifier(k.name):
 		name = k.name
 	default:
-		name = inspectQuote(k.name)
+		name = quote(k.name)
 	}
 	return name + ": " + str
 }
 
 // formatPropertyValue renders a property's value, or its accessor kind without calling it.
-func (c *inspectCtx) formatPropertyValue(d inspectDesc, recurseTimes int) string {
+func (c *printer) formatPropertyValue(d propDesc, recurseTimes int) string {
 	switch {
-	case !inspectIsUndef(d.value):
+	case !isUndef(d.value):
 		c.indentationLvl += 2
 		str := c.formatValue(d.value, recurseTimes)
 		c.indentationLvl -= 2
@@ -1191,7 +1197,7 @@ func (c *inspectCtx) formatPropertyValue(d inspectDesc, recurseTimes int) string
 	return "undefined"
 }
 
-func (c *inspectCtx) formatArrayElement(o *goja.Object, recurseTimes int, idx int64) (string, bool, bool) {
+func (c *printer) formatArrayElement(o *goja.Object, recurseTimes int, idx int64) (string, bool, bool) {
 	d := c.descriptor(o, c.vm.ToValue(idx))
 	if !d.found {
 		return "", false, false
@@ -1201,13 +1207,13 @@ func (c *inspectCtx) formatArrayElement(o *goja.Object, recurseTimes int, idx in
 	return str, true, numeric
 }
 
-func (c *inspectCtx) formatArray(o *goja.Object, length int64, recurseTimes int) ([]string, bool) {
+func (c *printer) formatArray(o *goja.Object, length int64, recurseTimes int) ([]string, bool) {
 	maxLen := min(int64(c.opts.maxArrayLength), length)
 	output := make([]string, 0, maxLen+1)
 	numeric := true
 	for i := int64(0); i < maxLen; i++ {
 		if c.budget <= 0 {
-			output = append(output, "... "+strconv.FormatInt(length-i, 10)+" more item"+inspectPlural(int(min(length-i, 2))))
+			output = append(output, "... "+strconv.FormatInt(length-i, 10)+" more item"+plural(int(min(length-i, 2))))
 			return output, false
 		}
 		c.budget--
@@ -1220,26 +1226,26 @@ func (c *inspectCtx) formatArray(o *goja.Object, length int64, recurseTimes int)
 		output = append(output, s)
 	}
 	if remaining := length - maxLen; remaining > 0 {
-		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+inspectPlural(int(min(remaining, 2))))
+		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+plural(int(min(remaining, 2))))
 	}
 	return output, numeric
 }
 
 // formatSpecialArray handles sparse arrays (Node's formatSpecialArray): runs of holes are shown
 // as "<N empty items>".
-func (c *inspectCtx) formatSpecialArray(o *goja.Object, length int64, recurseTimes, maxLength int, output []string, i int64) ([]string, bool) {
+func (c *printer) formatSpecialArray(o *goja.Object, length int64, recurseTimes, maxLength int, output []string, i int64) ([]string, bool) {
 	var names []string
 	c.try(func() { names = o.Keys() })
 	index := i
 	for j := int(i); j < len(names) && len(output) < maxLength; j++ {
 		key := names[j]
-		if !inspectIsIndex(key) {
+		if !isIndex(key) {
 			break
 		}
 		tmp, _ := strconv.ParseInt(key, 10, 64)
 		if tmp != index {
 			empty := tmp - index
-			output = append(output, "<"+strconv.FormatInt(empty, 10)+" empty item"+inspectPlural(int(min(empty, 2)))+">")
+			output = append(output, "<"+strconv.FormatInt(empty, 10)+" empty item"+plural(int(min(empty, 2)))+">")
 			index = tmp
 			if len(output) == maxLength {
 				break
@@ -1259,15 +1265,15 @@ func (c *inspectCtx) formatSpecialArray(o *goja.Object, length int64, recurseTim
 	remaining := length - index
 	if len(output) != maxLength {
 		if remaining > 0 {
-			output = append(output, "<"+strconv.FormatInt(remaining, 10)+" empty item"+inspectPlural(int(min(remaining, 2)))+">")
+			output = append(output, "<"+strconv.FormatInt(remaining, 10)+" empty item"+plural(int(min(remaining, 2)))+">")
 		}
 	} else if remaining > 0 {
-		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+inspectPlural(int(min(remaining, 2))))
+		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+plural(int(min(remaining, 2))))
 	}
 	return output, false
 }
 
-func (c *inspectCtx) formatTypedArray(o *goja.Object, length int64) []string {
+func (c *printer) formatTypedArray(o *goja.Object, length int64) []string {
 	maxLen := int(min(int64(c.opts.maxArrayLength), length))
 	output := make([]string, 0, maxLen+1)
 	var exported interface{}
@@ -1281,7 +1287,7 @@ func (c *inspectCtx) formatTypedArray(o *goja.Object, length int64) []string {
 		e := rv.Index(i)
 		switch e.Kind() {
 		case reflect.Float32, reflect.Float64:
-			output = append(output, inspectFloat(e.Float()))
+			output = append(output, Float(e.Float()))
 		case reflect.Int8, reflect.Int16, reflect.Int32:
 			output = append(output, strconv.FormatInt(e.Int(), 10))
 		case reflect.Int64:
@@ -1293,12 +1299,12 @@ func (c *inspectCtx) formatTypedArray(o *goja.Object, length int64) []string {
 		}
 	}
 	if remaining := length - int64(n); remaining > 0 {
-		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+inspectPlural(int(min(remaining, 2))))
+		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+plural(int(min(remaining, 2))))
 	}
 	return output
 }
 
-func (c *inspectCtx) formatArrayBufferContents(data []byte, detached bool) string {
+func (c *printer) formatArrayBufferContents(data []byte, detached bool) string {
 	if detached {
 		return "(detached)"
 	}
@@ -1314,7 +1320,7 @@ func (c *inspectCtx) formatArrayBufferContents(data []byte, detached bool) strin
 		b.WriteByte(hex[data[i]&15])
 	}
 	if remaining := len(data) - n; remaining > 0 {
-		b.WriteString(" ... " + strconv.Itoa(remaining) + " more byte" + inspectPlural(remaining))
+		b.WriteString(" ... " + strconv.Itoa(remaining) + " more byte" + plural(remaining))
 	}
 	b.WriteByte('>')
 	return b.String()
@@ -1322,7 +1328,7 @@ func (c *inspectCtx) formatArrayBufferContents(data []byte, detached bool) strin
 
 // iterate walks a built-in iterator (Map/Set entries) using the captured next function,
 // stopping when f returns false.
-func (c *inspectCtx) iterate(start, next goja.Callable, o *goja.Object, f func(v goja.Value) bool) {
+func (c *printer) iterate(start, next goja.Callable, o *goja.Object, f func(v goja.Value) bool) {
 	it, ok := c.call(start, o)
 	if !ok || next == nil {
 		return
@@ -1347,7 +1353,7 @@ func (c *inspectCtx) iterate(start, next goja.Callable, o *goja.Object, f func(v
 	}
 }
 
-func (c *inspectCtx) formatSet(o *goja.Object, size int64, recurseTimes int) []string {
+func (c *printer) formatSet(o *goja.Object, size int64, recurseTimes int) []string {
 	maxLen := min(int64(c.opts.maxArrayLength), size)
 	var output []string
 	c.indentationLvl += 2
@@ -1360,13 +1366,13 @@ func (c *inspectCtx) formatSet(o *goja.Object, size int64, recurseTimes int) []s
 		return true
 	})
 	if remaining := size - int64(len(output)); remaining > 0 {
-		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+inspectPlural(int(min(remaining, 2))))
+		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+plural(int(min(remaining, 2))))
 	}
 	c.indentationLvl -= 2
 	return output
 }
 
-func (c *inspectCtx) formatMap(o *goja.Object, size int64, recurseTimes int) []string {
+func (c *printer) formatMap(o *goja.Object, size int64, recurseTimes int) []string {
 	maxLen := min(int64(c.opts.maxArrayLength), size)
 	var output []string
 	c.indentationLvl += 2
@@ -1385,13 +1391,13 @@ func (c *inspectCtx) formatMap(o *goja.Object, size int64, recurseTimes int) []s
 		return true
 	})
 	if remaining := size - int64(len(output)); remaining > 0 {
-		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+inspectPlural(int(min(remaining, 2))))
+		output = append(output, "... "+strconv.FormatInt(remaining, 10)+" more item"+plural(int(min(remaining, 2))))
 	}
 	c.indentationLvl -= 2
 	return output
 }
 
-func (c *inspectCtx) formatPromise(p *goja.Promise, recurseTimes int) []string {
+func (c *printer) formatPromise(p *goja.Promise, recurseTimes int) []string {
 	if p == nil || p.State() == goja.PromiseStatePending {
 		return []string{"<pending>"}
 	}
@@ -1406,7 +1412,7 @@ func (c *inspectCtx) formatPromise(p *goja.Promise, recurseTimes int) []string {
 
 // formatError renders an error as its stack (Node's formatError), with goja's frame format
 // converted to Node's. Keys already visible in the stack are dropped; a "cause" is added.
-func (c *inspectCtx) formatError(o *goja.Object, constructor string, hasCtor bool, tag string, keys *[]inspectKey) string {
+func (c *printer) formatError(o *goja.Object, constructor string, hasCtor bool, tag string, keys *[]propKey) string {
 	name, ok := c.getString(o, "name")
 	if !ok {
 		name = "Error"
@@ -1414,7 +1420,7 @@ func (c *inspectCtx) formatError(o *goja.Object, constructor string, hasCtor boo
 	message, _ := c.getString(o, "message")
 	stack := ""
 	if s, ok := c.getString(o, "stack"); ok && s != "" {
-		stack = inspectCleanStack(s)
+		stack = CleanStack(s)
 	} else if message != "" {
 		stack = name + ": " + message
 	} else {
@@ -1440,14 +1446,14 @@ func (c *inspectCtx) formatError(o *goja.Object, constructor string, hasCtor boo
 		return false
 	}
 	if !hasKey("cause") && c.hasOwn(o, "cause") {
-		*keys = append(*keys, inspectKey{name: "cause", nonEnum: true})
+		*keys = append(*keys, propKey{name: "cause", nonEnum: true})
 	}
 	if !hasKey("errors") && c.hasOwn(o, "errors") {
 		if ev, ok := c.get(o, "errors").(*goja.Object); ok && ev.ClassName() == "Array" {
-			*keys = append(*keys, inspectKey{name: "errors", nonEnum: true})
+			*keys = append(*keys, propKey{name: "errors", nonEnum: true})
 		}
 	}
-	stack = inspectImproveStack(stack, constructor, hasCtor, name, tag)
+	stack = improveStack(stack, constructor, hasCtor, name, tag)
 
 	pos := -1
 	if message != "" {
@@ -1464,9 +1470,9 @@ func (c *inspectCtx) formatError(o *goja.Object, constructor string, hasCtor boo
 	return stack
 }
 
-// inspectImproveStack is Node's improveStack: make sure the constructor name is visible when it
+// improveStack is Node's improveStack: make sure the constructor name is visible when it
 // differs from err.name (e.g. "ValidationError [Error]: ...").
-func inspectImproveStack(stack, constructor string, hasCtor bool, name, tag string) string {
+func improveStack(stack, constructor string, hasCtor bool, name, tag string) string {
 	l := len(name)
 	if !hasCtor || (strings.HasSuffix(name, "Error") && strings.HasPrefix(stack, name) &&
 		(len(stack) == l || stack[l] == ':' || stack[l] == '\n')) {
@@ -1481,7 +1487,7 @@ func inspectImproveStack(stack, constructor string, hasCtor bool, name, tag stri
 				fallback = "Error"
 			}
 		}
-		prefix := strings.TrimSuffix(inspectPrefix(constructor, hasCtor, tag, fallback, ""), " ")
+		prefix := strings.TrimSuffix(getPrefix(constructor, hasCtor, tag, fallback, ""), " ")
 		if name != prefix {
 			if strings.Contains(prefix, name) {
 				if l == 0 {
@@ -1497,71 +1503,16 @@ func inspectImproveStack(stack, constructor string, hasCtor bool, name, tag stri
 	return stack
 }
 
-// inspectCleanStack converts a goja stack trace to Node's layout: frames indented with four
-// spaces instead of a tab, and goja's program-counter suffix ("file.js:3:9(12)") removed.
-func inspectCleanStack(stack string) string {
-	stack = strings.TrimRight(stack, "\n")
-	if !strings.Contains(stack, "\tat ") {
-		return stack
-	}
-	lines := strings.Split(stack, "\n")
-	for i, line := range lines {
-		if !strings.HasPrefix(line, "\tat ") {
-			continue
-		}
-		lines[i] = "    at " + inspectStripPC(line[4:])
-	}
-	return strings.Join(lines, "\n")
-}
-
-// inspectStripPC removes goja's "(pc)" after "line:col" at the end of a frame description:
-// "fn (a.js:3:9(12))" -> "fn (a.js:3:9)", "a.js:3:9(12)" -> "a.js:3:9".
-func inspectStripPC(frame string) string {
-	s := frame
-	closing := ""
-	if strings.HasSuffix(s, "))") {
-		s, closing = s[:len(s)-1], ")"
-	}
-	if !strings.HasSuffix(s, ")") {
-		return frame
-	}
-	open := strings.LastIndexByte(s, '(')
-	if open < 0 || open == len(s)-2 {
-		return frame
-	}
-	for _, ch := range s[open+1 : len(s)-1] {
-		if ch < '0' || ch > '9' {
-			return frame
-		}
-	}
-	// The pc must follow "line:col".
-	loc := s[:open]
-	colon := strings.LastIndexByte(loc, ':')
-	if colon < 0 || colon == len(loc)-1 || !inspectAllDigits(loc[colon+1:]) {
-		return frame
-	}
-	return loc + closing
-}
-
-func inspectAllDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
 // ---------------------------------------------------------------------------------------------
 // Layout
 
-func (c *inspectCtx) reduceToSingleString(output []string, base string, braces [2]string, kind, recurseTimes int, numeric bool) string {
+func (c *printer) reduceToSingleString(output []string, base string, braces [2]string, kind, recurseTimes int, numeric bool) string {
 	entries := len(output)
-	if kind == inspectKindArrayExtras && entries > 6 {
+	if kind == kindArrayExtras && entries > 6 {
 		output = c.groupArrayElements(output, numeric)
 	}
 	if c.currentDepth-recurseTimes < c.opts.compact && entries == len(output) {
-		start := len(output) + c.indentationLvl + inspectLen(braces[0]) + inspectLen(base) + 10
+		start := len(output) + c.indentationLvl + jsLen(braces[0]) + jsLen(base) + 10
 		if c.isBelowBreakLength(output, start, base) {
 			joined := strings.Join(output, ", ")
 			if !strings.Contains(joined, "\n") {
@@ -1579,13 +1530,13 @@ func (c *inspectCtx) reduceToSingleString(output []string, base string, braces [
 	return base + braces[0] + indentation + "  " + strings.Join(output, ","+indentation+"  ") + indentation + braces[1]
 }
 
-func (c *inspectCtx) isBelowBreakLength(output []string, start int, base string) bool {
+func (c *printer) isBelowBreakLength(output []string, start int, base string) bool {
 	total := len(output) + start
 	if total+len(output) > c.opts.breakLength {
 		return false
 	}
 	for _, s := range output {
-		total += inspectLen(s)
+		total += jsLen(s)
 		if total > c.opts.breakLength {
 			return false
 		}
@@ -1594,7 +1545,7 @@ func (c *inspectCtx) isBelowBreakLength(output []string, start int, base string)
 }
 
 // groupArrayElements arranges many short array items in aligned columns (Node's algorithm).
-func (c *inspectCtx) groupArrayElements(output []string, numeric bool) []string {
+func (c *printer) groupArrayElements(output []string, numeric bool) []string {
 	totalLength := 0
 	maxLength := 0
 	outputLength := len(output)
@@ -1605,7 +1556,7 @@ func (c *inspectCtx) groupArrayElements(output []string, numeric bool) []string 
 	const separatorSpace = 2
 	dataLen := make([]int, outputLength)
 	for i := 0; i < outputLength; i++ {
-		l := inspectWidth(output[i])
+		l := width(output[i])
 		dataLen[i] = l
 		totalLength += l + separatorSpace
 		if maxLength < l {

@@ -1,18 +1,23 @@
-package runtime
+package inspect
 
 import (
 	"fmt"
-	goruntime "runtime"
 	"strings"
 	"testing"
-	"time"
-	"weak"
 
 	"github.com/dop251/goja"
 )
 
-// inspectEval evaluates expr in vm (compiled as pages/a.js) and returns Inspect of the result.
+// inspectEval evaluates expr in vm (compiled as pages/a.js) and returns Inspect of the result,
+// by an Inspector created before expr runs, as a runtime creates its own.
 func inspectEval(t *testing.T, vm *goja.Runtime, expr string) string {
+	t.Helper()
+	in := New(vm)
+	return in.Inspect(evalExpr(t, vm, expr))
+}
+
+// evalExpr evaluates expr in vm, compiled as pages/a.js.
+func evalExpr(t *testing.T, vm *goja.Runtime, expr string) goja.Value {
 	t.Helper()
 	prg, err := goja.Compile("pages/a.js", expr, false)
 	if err != nil {
@@ -22,7 +27,7 @@ func inspectEval(t *testing.T, vm *goja.Runtime, expr string) string {
 	if err != nil {
 		t.Fatalf("run %q: %v", expr, err)
 	}
-	return Inspect(vm, v)
+	return v
 }
 
 func TestInspectValues(t *testing.T) {
@@ -205,7 +210,7 @@ func TestInspectErrorStacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := Inspect(vm, v)
+	got := New(vm).Inspect(v)
 	want := "Error: boom\n" +
 		"    at foo (pages/a.js:2:10)\n" +
 		"    at bar (pages/a.js:4:28)\n" +
@@ -225,7 +230,7 @@ func TestInspectErrorStacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got = Inspect(vm, v)
+	got = New(vm).Inspect(v)
 	want = "{\n" +
 		"  err: TypeError: Cannot read property 'x' of undefined\n" +
 		"      at pages/b.js:1:20,\n" +
@@ -248,7 +253,7 @@ func inspectPCSuffix(s string) bool {
 		line = strings.TrimRight(line, " {,")
 		if strings.Contains(line, " at ") && strings.HasSuffix(strings.TrimSuffix(line, ")"), ")") {
 			open := strings.LastIndexByte(strings.TrimSuffix(line, ")"), '(')
-			if open >= 0 && inspectAllDigits(strings.TrimSuffix(strings.TrimSuffix(line, ")"), ")")[open+1:]) {
+			if open >= 0 && allDigits(strings.TrimSuffix(strings.TrimSuffix(line, ")"), ")")[open+1:]) {
 				return true
 			}
 		}
@@ -265,12 +270,12 @@ func TestInspectStripPC(t *testing.T) {
 		"weird (x)":               "weird (x)",
 		"a.js:1:2":                "a.js:1:2",
 	} {
-		if got := inspectStripPC(in); got != want {
-			t.Errorf("inspectStripPC(%q) = %q, want %q", in, got, want)
+		if got := stripPC(in); got != want {
+			t.Errorf("stripPC(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := inspectCleanStack("Error: x\n\tat f (a.js:1:2(3))\n\tat a.js:4:5(6)\n"); got != "Error: x\n    at f (a.js:1:2)\n    at a.js:4:5" {
-		t.Errorf("inspectCleanStack = %q", got)
+	if got := CleanStack("Error: x\n\tat f (a.js:1:2(3))\n\tat a.js:4:5(6)\n"); got != "Error: x\n    at f (a.js:1:2)\n    at a.js:4:5" {
+		t.Errorf("CleanStack = %q", got)
 	}
 }
 
@@ -316,15 +321,13 @@ func TestInspectHostileValues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		opts := inspectDefaultOptions
-		opts.depth = inspectMaxDepth
-		got := inspectValue(vm, inspectIntrinsicsFor(vm), v, opts)
+		got := New(vm).InspectDepth(v, MaxDepth)
 		if !strings.Contains(got, "[Object]") {
 			t.Errorf("deep nesting not cut")
 		}
 	})
 	t.Run("nil-value", func(t *testing.T) {
-		if got := Inspect(vm, nil); got != "undefined" {
+		if got := New(vm).Inspect(nil); got != "undefined" {
 			t.Errorf("got %q", got)
 		}
 	})
@@ -341,58 +344,26 @@ func TestInspectHostObjects(t *testing.T) {
 		{[]interface{}{1, "x"}, `[ 1, 'x' ]`},
 		{&point{1, 2}, `{ X: 1, Y: 2 }`},
 	} {
-		if got := Inspect(vm, vm.ToValue(tt.v)); got != tt.want {
+		if got := New(vm).Inspect(vm.ToValue(tt.v)); got != tt.want {
 			t.Errorf("Inspect(%#v) = %q, want %q", tt.v, got, tt.want)
 		}
 	}
-	if got := Inspect(vm, vm.NewGoError(fmt.Errorf("go failure"))); !strings.Contains(got, "go failure") {
+	if got := New(vm).Inspect(vm.NewGoError(fmt.Errorf("go failure"))); !strings.Contains(got, "go failure") {
 		t.Errorf("GoError: %q", got)
 	}
 }
 
-// Built-ins captured by installConsole are immune to later tampering by app code.
+// Built-ins captured by New are immune to later tampering by app code.
 func TestInspectUsesPristineIntrinsics(t *testing.T) {
 	vm := goja.New()
-	installConsole(vm, &strings.Builder{}, &strings.Builder{})
-	got := inspectEval(t, vm, `
+	in := New(vm)
+	v := evalExpr(t, vm, `
 		Map.prototype.entries = function() { throw new Error('tampered') };
 		Object.getOwnPropertyDescriptor = function() { throw new Error('tampered') };
 		Object.defineProperty(Date.prototype, 'toISOString', {value: () => 'tampered'});
 		[new Map([[1, 2]]), {get a() { return 1 }}, new Date(0)]`)
-	if want := `[ Map(1) { 1 => 2 }, { a: [Getter] }, 1970-01-01T00:00:00.000Z ]`; got != want {
+	if got, want := in.Inspect(v), `[ Map(1) { 1 => 2 }, { a: [Getter] }, 1970-01-01T00:00:00.000Z ]`; got != want {
 		t.Errorf("got %s, want %s", got, want)
-	}
-}
-
-// Inspect works on runtimes without a console; the intrinsics cache does not keep runtimes alive.
-func TestInspectIntrinsicsCacheIsWeak(t *testing.T) {
-	var keys []weak.Pointer[goja.Runtime]
-	for i := 0; i < 20; i++ {
-		vm := goja.New()
-		if i%2 == 0 {
-			installConsole(vm, &strings.Builder{}, &strings.Builder{})
-		}
-		if got := Inspect(vm, vm.NewObject()); got != "{}" {
-			t.Fatalf("got %q", got)
-		}
-		keys = append(keys, weak.Make(vm))
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		goruntime.GC()
-		left := 0
-		for _, k := range keys {
-			if _, ok := inspectIntrinsicsCache.Load(k); ok {
-				left++
-			}
-		}
-		if left == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d cache entries still alive after GC", left)
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -405,21 +376,21 @@ func TestInspectQuoteAndWidth(t *testing.T) {
 		"it's":     `"it's"`,
 		"\x1b[0m":  `'\x1B[0m'`,
 	} {
-		if got := inspectQuote(in); got != want {
-			t.Errorf("inspectQuote(%q) = %s, want %s", in, got, want)
+		if got := quote(in); got != want {
+			t.Errorf("quote(%q) = %s, want %s", in, got, want)
 		}
 	}
-	if w := inspectWidth("a中b"); w != 4 {
-		t.Errorf("inspectWidth = %d", w)
+	if w := width("a中b"); w != 4 {
+		t.Errorf("width = %d", w)
 	}
 }
 
 func BenchmarkInspectObject(b *testing.B) {
 	vm := goja.New()
-	installConsole(vm, &strings.Builder{}, &strings.Builder{})
+	in := New(vm)
 	v, _ := vm.RunString(`({a: 1, b: 'two', c: [1, 2, 3], d: {e: null, f: new Map([[1, 2]])}})`)
 	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		_ = Inspect(vm, v)
+	for b.Loop() {
+		_ = in.Inspect(v)
 	}
 }
