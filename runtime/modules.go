@@ -18,12 +18,24 @@ package runtime
 //     that honours package.json "miniprogram" (the directory "build npm" would copy) and "main".
 //
 // A candidate path P is tried as the file P, then P.js, P.ts, P.json, then P/index.js, P/index.ts; a
-// package directory first tries its package.json "main" (miniprogram_npm and node_modules only).
+// package directory first tries its package.json "main" (miniprogram_npm and node_modules only), which
+// is refused, like any path, if it leads out of the root.
 //
-// A request that leaves the root — lexically through "..", or through a symlink whose target is outside
-// the root (checked with filepath.EvalSymlinks on the file found) — throws
+// # Files
+//
+// Modules are read from an fs.FS whose top directory is the mini program root (runtime.WithFS), or
+// from an os.Root opened on the root directory (runtime.WithRoot). An os.Root refuses, at the system
+// call level, every path and every symbolic link that leads out of its directory, absolute symlinks
+// included (even those naming a place inside it); in any fs.FS, "../x" and "/x" are not valid names.
+// On top of that, one function, locate, decides for the module system what lies outside the root: a
+// path that climbs above it ("../x"), and a symbolic link whose target does or is absolute. Such a
+// request throws
 //
 //	Error: module '../x.js' is outside the mini program root, require args is '../../x' (required from pages/a/a.js)
+//
+// naming the candidate path that led out, with ".js" appended unless already present, as for a missing
+// module below. (An fs.FS that has no outside, such as fstest.MapFS, reports a link leading out as a
+// missing file.)
 //
 // A module that cannot be found throws WeChat's text, with the requiring file appended:
 //
@@ -33,7 +45,9 @@ package runtime
 // exactly as WeChat prints it.
 //
 // Module names (the cache key and the file name in stack traces) are root-relative slash paths of the
-// file after symlinks are evaluated, e.g. "pages/index/index.js".
+// file after symlinks are evaluated, e.g. "pages/index/index.js": a file reached through two links is
+// one module, named by where it really is. Links are seen through fs.ReadLinkFS, which os.Root,
+// os.DirFS and fstest.MapFS implement; in an fs.FS without it (embed.FS) there are none.
 //
 // # Evaluation
 //
@@ -53,6 +67,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -65,8 +80,8 @@ import (
 // only on that runtime's loop goroutine.
 type moduleSystem struct {
 	vm       *goja.Runtime
-	root     string // absolute, cleaned
-	realRoot string // root with symlinks evaluated
+	fsys     fs.FS  // the mini program root; module names are slash paths in it
+	osDir    string // the directory fsys is (WithRoot), for absolute paths given to runMain; "" under WithFS
 	global   *goja.Object
 	programs *programCache
 
@@ -78,17 +93,14 @@ type moduleSystem struct {
 	resolved map[string]string       // dir + "\x00" + request → module name (successful lookups only)
 }
 
-// newModuleSystem: root is the absolute, cleaned mini program root directory (the project root); shared is the
-// plain object every module sees as `global` (logic-layer §10.1: `var global = global || {}`), created by the caller.
-func newModuleSystem(vm *goja.Runtime, root string, shared *goja.Object) *moduleSystem {
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		realRoot = root
-	}
+// newModuleSystem: fsys is the mini program root (the project root); osDir is the absolute directory it
+// is, "" if it is not a directory of the OS; shared is the plain object every module sees as `global`
+// (logic-layer §10.1: `var global = global || {}`), created by the caller.
+func newModuleSystem(vm *goja.Runtime, fsys fs.FS, osDir string, shared *goja.Object) *moduleSystem {
 	m := &moduleSystem{
 		vm:              vm,
-		root:            root,
-		realRoot:        realRoot,
+		fsys:            fsys,
+		osDir:           osDir,
 		global:          shared,
 		programs:        programs,
 		errorCtor:       vm.Get("Error"),
@@ -103,7 +115,8 @@ func newModuleSystem(vm *goja.Runtime, root string, shared *goja.Object) *module
 	return m
 }
 
-// runMain resolves path (relative to the root, or absolute inside it) and runs it as the main module, returning
+// runMain resolves path (relative to the root; with an osDir also an absolute path) and runs it as the main
+// module, returning
 // module.exports. Errors are goja errors (*goja.Exception for JS throws / resolution failures thrown as JS Errors,
 // *goja.CompilerSyntaxError etc.) — return them, do not print.
 //
@@ -112,10 +125,7 @@ func newModuleSystem(vm *goja.Runtime, root string, shared *goja.Object) *module
 func (m *moduleSystem) runMain(p string) (goja.Value, error) {
 	var compileErr error
 	v, err := m.callNative(func() goja.Value {
-		rel, ok := m.mainRel(p)
-		if !ok {
-			panic(m.newError(m.errorCtor, fmt.Sprintf("module '%s' is outside the mini program root, require args is '%s'", filepath.ToSlash(p), p)))
-		}
+		rel := m.mainName(p)
 		name, rerr := m.resolveFile(rel, false)
 		if rerr != nil {
 			panic(m.resolutionError(rerr, p, ""))
@@ -147,9 +157,10 @@ func (m *moduleSystem) runMain(p string) (goja.Value, error) {
 func (m *moduleSystem) runSource(name, src string) (goja.Value, error) {
 	var compileErr error
 	v, err := m.callNative(func() goja.Value {
-		rel, ok := m.mainRel(name)
-		if !ok {
-			panic(m.newError(m.errorCtor, fmt.Sprintf("module '%s' is outside the mini program root", filepath.ToSlash(name))))
+		rel := m.mainName(name)
+		if !fs.ValidPath(rel) {
+			// Not a file access, but the module would resolve its requires from outside the root.
+			panic(m.newError(m.errorCtor, fmt.Sprintf("module '%s' is outside the mini program root", rel)))
 		}
 		exports, err := m.load(rel, &src)
 		if err != nil {
@@ -186,21 +197,18 @@ func (m *moduleSystem) nativeFunc(name string, length int, f func(goja.FunctionC
 	return fn
 }
 
-// mainRel turns a path given to runMain/runSource (root-relative or absolute) into a clean root-relative
-// slash path; ok is false if it lies outside the root.
-func (m *moduleSystem) mainRel(p string) (string, bool) {
-	if filepath.IsAbs(p) {
-		r, err := filepath.Rel(m.root, filepath.Clean(p))
+// mainName turns a path given to runMain/runSource into a clean root-relative slash path. An absolute OS
+// path is taken relative to osDir; the result may lie outside the root ("../x", "/x"), which resolution
+// then reports like any request that leaves it.
+func (m *moduleSystem) mainName(p string) string {
+	if m.osDir != "" && filepath.IsAbs(p) {
+		r, err := filepath.Rel(m.osDir, filepath.Clean(p))
 		if err != nil {
-			return "", false
+			return "/" + filepath.ToSlash(p) // another volume: outside whatever it is
 		}
 		p = r
 	}
-	rel := path.Clean(filepath.ToSlash(p))
-	if strings.HasPrefix(rel, "/") || escapesRoot(rel) {
-		return "", false
-	}
-	return rel, true
+	return path.Clean(filepath.ToSlash(p))
 }
 
 // requireFunc returns the require function of the module named from.
@@ -262,7 +270,7 @@ func (m *moduleSystem) load(name string, src *string) (goja.Value, error) {
 	if src != nil {
 		text = *src
 	} else {
-		data, err := os.ReadFile(filepath.Join(m.realRoot, filepath.FromSlash(name)))
+		data, err := fs.ReadFile(m.fsys, name)
 		if err != nil {
 			if u := errors.Unwrap(err); u != nil {
 				err = u
@@ -290,7 +298,7 @@ func (m *moduleSystem) load(name string, src *string) (goja.Value, error) {
 
 	prepared := text
 	if kindOf(name) != kindTS {
-		prepared = prepareSourceMap(m.root, m.realRoot, name, text)
+		prepared = prepareSourceMap(m.fsys, name, text)
 	}
 	prg, err := m.programs.get(newProgramKey(name, prepared), len(name)+2*len(prepared), func() (*goja.Program, error) {
 		return compileModule(name, text, prepared)
@@ -409,9 +417,6 @@ func (m *moduleSystem) resolve(dir, request string) (string, error) {
 	default:
 		rel = path.Join(dir, request)
 	}
-	if escapesRoot(rel) {
-		return "", &resolveError{outside: true, candidate: withJS(rel)}
-	}
 	name, err := m.resolveFile(rel, false)
 	if err != nil || name != "" {
 		return name, err
@@ -429,12 +434,9 @@ func (m *moduleSystem) resolvePackage(dir, request string) (string, error) {
 	pkg, sub := splitPackage(request)
 	for _, folder := range []string{"miniprogram_npm", "node_modules"} {
 		for d := dir; ; d = path.Dir(d) {
-			pkgDir := path.Join(d, folder, pkg)
-			if !escapesRoot(pkgDir) {
-				name, err := m.resolveInPackage(pkgDir, sub, folder == "node_modules")
-				if err != nil || name != "" {
-					return name, err
-				}
+			name, err := m.resolveInPackage(path.Join(d, folder, pkg), sub, folder == "node_modules")
+			if err != nil || name != "" {
+				return name, err
 			}
 			if d == "." || d == "/" || d == "" {
 				break
@@ -497,11 +499,8 @@ func (m *moduleSystem) resolveFile(rel string, usePackageJSON bool) (string, err
 	}
 	if usePackageJSON {
 		if main := m.packageField(rel, "main"); main != "" {
-			target := path.Join(rel, main)
-			if !escapesRoot(target) {
-				if name, err := m.resolveFile(target, false); err != nil || name != "" {
-					return name, err
-				}
+			if name, err := m.resolveFile(path.Join(rel, main), false); err != nil || name != "" {
+				return name, err
 			}
 		}
 	}
@@ -514,43 +513,27 @@ func (m *moduleSystem) resolveFile(rel string, usePackageJSON bool) (string, err
 }
 
 // tryFile returns the module name of the regular file at root-relative rel, "" if there is none, or an
-// outside-root error if it is a symlink (or inside a symlinked directory) leading out of the root.
+// outside-root error if rel, or a symlink on the way, leads out of the root.
 func (m *moduleSystem) tryFile(rel string) (string, error) {
-	if escapesRoot(rel) {
-		return "", &resolveError{outside: true, candidate: rel}
+	name, fi, err := locate(m.fsys, rel)
+	if errors.Is(err, errOutside) {
+		return "", &resolveError{outside: true, candidate: withJS(rel)}
 	}
-	abs := filepath.Join(m.root, filepath.FromSlash(rel))
-	fi, err := os.Stat(abs)
 	if err != nil || !fi.Mode().IsRegular() {
 		return "", nil
 	}
-	real, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		return "", nil
-	}
-	if !insideDir(m.realRoot, real) {
-		return "", &resolveError{outside: true, candidate: rel}
-	}
-	r, err := filepath.Rel(m.realRoot, real)
-	if err != nil {
-		return "", &resolveError{outside: true, candidate: rel}
-	}
-	return filepath.ToSlash(r), nil
+	return name, nil
 }
 
 func (m *moduleSystem) isDir(rel string) bool {
-	fi, err := os.Stat(filepath.Join(m.root, filepath.FromSlash(rel)))
+	fi, err := fs.Stat(m.fsys, rel)
 	return err == nil && fi.IsDir()
 }
 
 // packageField returns a string field of rel/package.json ("" if absent or unreadable).
 func (m *moduleSystem) packageField(rel, field string) string {
-	abs := filepath.Join(m.root, filepath.FromSlash(rel), "package.json")
-	data, err := os.ReadFile(abs)
+	data, err := fs.ReadFile(m.fsys, path.Join(rel, "package.json"))
 	if err != nil {
-		return ""
-	}
-	if real, err := filepath.EvalSymlinks(abs); err != nil || !insideDir(m.realRoot, real) {
 		return ""
 	}
 	var pkg map[string]any
@@ -561,18 +544,107 @@ func (m *moduleSystem) packageField(rel, field string) string {
 	return s
 }
 
-// escapesRoot reports whether the clean relative slash path rel leaves the root.
-func escapesRoot(rel string) bool {
-	return rel == ".." || strings.HasPrefix(rel, "../")
+// errOutside is locate's answer for a path that leads out of the root.
+var errOutside = errors.New("outside the mini program root")
+
+// maxLinks bounds the symbolic links locate follows for one path (Linux's limit).
+const maxLinks = 40
+
+// locate is the module system's one decision about what lies outside the root. For the clean
+// root-relative slash path rel it returns the file's module name — rel with every symbolic link on the
+// way replaced by its target — and the file's FileInfo (links followed). It returns errOutside when
+// rel climbs above the root ("../x", or "/x") or a link on the way has an absolute target or one that
+// climbs above the root; an error wrapping fs.ErrNotExist when there is no such file.
+//
+// Links are read through fs.ReadLinkFS. The file system itself stays the enforcement: an os.Root
+// refuses to open anything outside its directory whatever locate says, so a mistake here can make a
+// module go missing, never make one outside readable.
+func locate(fsys fs.FS, rel string) (name string, fi fs.FileInfo, err error) {
+	if !fs.ValidPath(rel) {
+		return "", nil, errOutside
+	}
+	fi, err = fs.Stat(fsys, rel)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil, err // the common case, for a candidate that does not exist: no walk needed
+	}
+	// The file exists, or the file system refused the path (an os.Root does so for links that lead
+	// out): walk it to name the file, or to tell that it leads out.
+	name, werr := realName(fsys, rel)
+	if werr != nil {
+		return "", nil, werr
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	return name, fi, nil
 }
 
-// insideDir reports whether the absolute path p is dir or inside it.
-func insideDir(dir, p string) bool {
-	r, err := filepath.Rel(dir, p)
-	if err != nil || filepath.IsAbs(r) {
-		return false
+// realName walks rel one element at a time, replacing each symbolic link by its target.
+func realName(fsys fs.FS, rel string) (string, error) {
+	if _, ok := fsys.(fs.ReadLinkFS); !ok {
+		return rel, nil // no links in this file system
 	}
-	return r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+	done := "." // the directories walked so far: inside the root, free of links
+	todo := strings.Split(rel, "/")
+	links := 0
+	for len(todo) > 0 {
+		elem := todo[0]
+		todo = todo[1:]
+		switch elem {
+		case "", ".":
+			continue
+		case "..": // only from a link's target: rel itself is clean
+			if done == "." {
+				return "", errOutside
+			}
+			done = path.Dir(done)
+			continue
+		}
+		next := path.Join(done, elem)
+		fi, err := fs.Lstat(fsys, next)
+		if err != nil {
+			return "", err
+		}
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			done = next
+			continue
+		}
+		if links++; links > maxLinks {
+			return "", &fs.PathError{Op: "open", Path: rel, Err: errors.New("too many levels of symbolic links")}
+		}
+		target, err := fs.ReadLink(fsys, next)
+		if err != nil {
+			return "", err
+		}
+		target = filepath.ToSlash(target)
+		if path.IsAbs(target) || filepath.IsAbs(target) || filepath.VolumeName(target) != "" {
+			return "", errOutside // it names a place by the host's path, not by one in the root
+		}
+		todo = append(strings.Split(target, "/"), todo...)
+	}
+	return done, nil
+}
+
+// openRoot opens the mini program root directory dir as an os.Root, for the module system to read
+// through. It also returns dir as an absolute path with symlinks evaluated.
+func openRoot(dir string) (*os.Root, string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, "", fmt.Errorf("project root: %w", err)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	if st, err := os.Stat(abs); err != nil {
+		return nil, "", fmt.Errorf("project root: %w", err)
+	} else if !st.IsDir() {
+		return nil, "", fmt.Errorf("project root %s is not a directory", abs)
+	}
+	root, err := os.OpenRoot(abs)
+	if err != nil {
+		return nil, "", fmt.Errorf("project root: %w", err)
+	}
+	return root, abs, nil
 }
 
 // withJS appends ".js" unless p already ends with it, as WeChat does when naming a missing module.

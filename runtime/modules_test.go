@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
@@ -17,14 +18,23 @@ import (
 // moduleFixture is a mini program tree exercising every resolution rule (see modules.go).
 const moduleFixture = "testdata/modules/app"
 
+// newModuleTest returns a module system reading the directory root through an os.Root, as
+// runtime.New does.
 func newModuleTest(t *testing.T, root string) (*goja.Runtime, *moduleSystem) {
 	t.Helper()
-	abs, err := filepath.Abs(root)
+	fsys, abs := openTestRoot(t, root)
+	vm := goja.New()
+	return vm, newModuleSystem(vm, fsys, abs, vm.NewObject())
+}
+
+func openTestRoot(t *testing.T, dir string) (fs.FS, string) {
+	t.Helper()
+	root, abs, err := openRoot(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	vm := goja.New()
-	return vm, newModuleSystem(vm, filepath.Clean(abs), vm.NewObject())
+	t.Cleanup(func() { _ = root.Close() })
+	return root.FS(), abs
 }
 
 // writeModuleTree creates files (root-relative slash paths → contents) under a fresh temporary root.
@@ -127,6 +137,9 @@ func TestModuleRequireErrors(t *testing.T) {
 		{"app.js", "'utils/../../x'",
 			"Error: module '../x.js' is outside the mini program root, require args is 'utils/../../x' (required from app.js)"},
 		{"app.js", "42", "TypeError: require args must be a string, got int64 42 (required from app.js)"},
+		// A package.json "main" is a path like any other: leading out of the root, it is refused.
+		{"app.js", "'escapes'",
+			"Error: module '../outside.js' is outside the mini program root, require args is 'escapes' (required from app.js)"},
 	}
 	_, m := newModuleTest(t, moduleFixture)
 	for _, tt := range tests {
@@ -163,14 +176,16 @@ func TestModuleRunMainPaths(t *testing.T) {
 			t.Errorf("runMain(%q) loaded %q", p, id)
 		}
 	}
+	abs := filepath.Join(filepath.Dir(root), "x.js")
 	for p, want := range map[string]string{
-		"nope.js":                    "Error: module 'nope.js' is not defined, require args is 'nope.js'",
-		"../x.js":                    "Error: module '../x.js' is outside the mini program root",
-		filepath.Dir(root) + "/x.js": "Error: module '",
+		"nope.js": "Error: module 'nope.js' is not defined, require args is 'nope.js'",
+		"../x.js": "Error: module '../x.js' is outside the mini program root, require args is '../x.js'",
+		// An absolute path is named relative to the root, as every other module path.
+		abs: "Error: module '../x.js' is outside the mini program root, require args is '" + abs + "'",
 	} {
 		_, err := m.runMain(p)
 		var ex *goja.Exception
-		if !errors.As(err, &ex) || !strings.HasPrefix(ex.Value().String(), want) {
+		if !errors.As(err, &ex) || ex.Value().String() != want {
 			t.Errorf("runMain(%q) = %v, want %q", p, err, want)
 		}
 	}
@@ -247,33 +262,53 @@ func TestModuleRequireSymlinks(t *testing.T) {
 	root := writeModuleTree(t, map[string]string{
 		"real/target.js": targetSrc,
 	})
+	relOut, err := filepath.Rel(root, filepath.Join(outside, "secret.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for link, target := range map[string]string{
-		"link.js":  filepath.Join(outside, "secret.js"),
-		"linkdir":  filepath.Join(outside, "dir"),
-		"alias.js": filepath.Join(root, "real", "target.js"),
+		"link.js":     filepath.Join(outside, "secret.js"), // absolute, out of the root
+		"linkdir":     filepath.Join(outside, "dir"),
+		"rellink.js":  relOut,                                   // relative, climbing out of the root
+		"dangling.js": "../nowhere/x.js",                        // out of the root, to nothing
+		"absin.js":    filepath.Join(root, "real", "target.js"), // absolute, into the root: os.Root refuses it
+		"alias.js":    "real/target.js",                         // relative, inside: followed
+		"chain.js":    "alias.js",
+		"shared":      "real",
+		"real/up.js":  "../real/target.js",
 	} {
 		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
 			t.Skip("cannot create symlinks:", err)
 		}
 	}
 	_, m := newModuleTest(t, root)
-	for _, req := range []string{"./link", "./link.js", "./linkdir/secret", "linkdir/secret.js"} {
+	for req, want := range map[string]string{
+		"./link":            "module 'link.js' is outside the mini program root, require args is './link' (required from main.js)",
+		"./link.js":         "module 'link.js' is outside the mini program root",
+		"./linkdir/secret":  "module 'linkdir/secret.js' is outside the mini program root",
+		"linkdir/secret.js": "module 'linkdir/secret.js' is outside the mini program root",
+		"./rellink":         "module 'rellink.js' is outside the mini program root",
+		"./dangling":        "module 'dangling.js' is outside the mini program root",
+		"./absin":           "module 'absin.js' is outside the mini program root",
+	} {
 		_, err := m.runSource("main.js", fmt.Sprintf("require(%q)", req))
 		var ex *goja.Exception
-		if !errors.As(err, &ex) || !strings.Contains(ex.Value().String(), "is outside the mini program root") {
-			t.Errorf("require(%q) = %v, want outside-root error", req, err)
+		if !errors.As(err, &ex) || !strings.Contains(ex.Value().String(), want) {
+			t.Errorf("require(%q) = %v, want %q", req, err, want)
 		}
 	}
-	if _, err := m.runMain("link.js"); err == nil || !strings.Contains(err.Error(), "outside the mini program root") {
+	if _, err := m.runMain("link.js"); err == nil || !strings.Contains(err.Error(), "module 'link.js' is outside the mini program root") {
 		t.Errorf("runMain(link.js) = %v, want outside-root error", err)
 	}
-	// A symlink inside the root is followed; the module is named (and cached) by its real path.
-	exp := mustRun(t)(m.runSource("main.js", "var a = require('./alias'), b = require('./real/target'); module.exports = {same: a === b, f: a.fail}"))
+	// A symlink inside the root is followed; the module is named (and cached) by its real path,
+	// however it was reached: through a file link, a chain of them, a directory link, "..".
+	exp := mustRun(t)(m.runSource("main.js", `var a = require('./alias'), b = require('./real/target'), c = require('./chain'),
+		d = require('./shared/target'), e = require('./real/up'); module.exports = {same: a === b && b === c && c === d && d === e, f: a.fail}`))
 	if !exp.Get("same").ToBoolean() {
-		t.Error("alias and real path loaded twice")
+		t.Error("one file loaded as several modules")
 	}
 	f, _ := goja.AssertFunction(exp.Get("f"))
-	_, err := f(goja.Undefined())
+	_, err = f(goja.Undefined())
 	line, col := lineCol(t, targetSrc, "new Error")
 	if err == nil || !strings.Contains(err.(*goja.Exception).String(), fmt.Sprintf("real/target.js:%d:%d(", line, col)) {
 		t.Errorf("stack does not name the real file: %v", err)
@@ -583,6 +618,7 @@ func TestModuleProgramCacheShared(t *testing.T) {
 
 	// Many runtimes loading the same new file concurrently compile it once.
 	root = writeModuleTree(t, map[string]string{"p.js": nonce + "// concurrent\nexports.v = 7\n"})
+	fsys, abs := openTestRoot(t, root)
 	compiles0, _ = programs.stats()
 	var wg sync.WaitGroup
 	errs := make(chan error, 16)
@@ -591,7 +627,7 @@ func TestModuleProgramCacheShared(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			vm := goja.New()
-			m := newModuleSystem(vm, root, vm.NewObject())
+			m := newModuleSystem(vm, fsys, abs, vm.NewObject())
 			v, err := m.runMain("p.js")
 			if err == nil && v.(*goja.Object).Get("v").ToInteger() != 7 {
 				err = errors.New("wrong exports")

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"sync"
 
 	"github.com/dop251/goja"
@@ -33,11 +33,27 @@ type config struct {
 	stdout   io.Writer
 	stderr   io.Writer
 	maxStack int
+	fsys     fs.FS
 }
 
-// WithRoot sets the mini program root: `require` resolves "/x" from it, refuses to leave
-// it, and stack traces print paths relative to it. The default is the working directory.
+// WithRoot sets the mini program root directory: `require` resolves "/x" from it, refuses
+// to leave it, and stack traces print paths relative to it. The default is the working
+// directory. Files are read through an os.Root opened on it when the runtime is created
+// (and closed when it shuts down), which refuses every path and symbolic link leading out
+// of the directory — absolute symlinks included, even those pointing inside it. Module
+// names are the files' root-relative paths with symlinks evaluated.
 func WithRoot(dir string) Option { return func(c *config) { c.root = dir } }
+
+// WithFS runs the mini program from fsys instead of a directory: its top directory is
+// the root, modules are read from it, and stack traces and module names are its slash
+// paths ("pages/index/index.js"). Use it for an embed.FS, an fstest.MapFS in tests, or
+// fs.Sub(fsys, "miniprogram") for a project whose miniprogramRoot is a subdirectory.
+// Symbolic links are followed if fsys implements fs.ReadLinkFS, within it only.
+//
+// The runtime reads fsys only from its loop goroutine; a fsys shared by several runtimes
+// must allow concurrent reads (embed.FS, os.DirFS and an fstest.MapFS no longer being
+// modified do). WithFS and WithRoot exclude each other.
+func WithFS(fsys fs.FS) Option { return func(c *config) { c.fsys = fsys } }
 
 // WithStdout sets where console.log/info/debug write. The default is os.Stdout.
 func WithStdout(w io.Writer) Option { return func(c *config) { c.stdout = w } }
@@ -83,24 +99,26 @@ func New(opts ...Option) (*Runtime, error) {
 	if cfg.maxStack <= 0 {
 		cfg.maxStack = DefaultMaxCallStackSize
 	}
-	if cfg.root == "" {
-		cfg.root = "."
+	fsys := cfg.fsys
+	var osRoot *os.Root
+	switch {
+	case fsys != nil && cfg.root != "":
+		return nil, errors.New("wxrun: WithRoot and WithFS exclude each other")
+	case fsys == nil:
+		if cfg.root == "" {
+			cfg.root = "."
+		}
+		var err error
+		if osRoot, cfg.root, err = openRoot(cfg.root); err != nil {
+			return nil, fmt.Errorf("wxrun: %w", err)
+		}
+		fsys = osRoot.FS()
 	}
-	root, err := filepath.Abs(cfg.root)
-	if err != nil {
-		return nil, fmt.Errorf("wxrun: project root: %w", err)
-	}
-	if real, err := filepath.EvalSymlinks(root); err == nil {
-		root = real
-	}
-	if st, err := os.Stat(root); err != nil {
-		return nil, fmt.Errorf("wxrun: project root: %w", err)
-	} else if !st.IsDir() {
-		return nil, fmt.Errorf("wxrun: project root %s is not a directory", root)
-	}
-	cfg.root = root
 
 	r := &Runtime{vm: goja.New(), cfg: cfg}
+	if osRoot != nil {
+		r.OnShutdown(func() { _ = osRoot.Close() }) // registered first, so it runs last
+	}
 	r.loop.init()
 	r.vm.SetMaxCallStackSize(cfg.maxStack)
 	r.vm.SetFieldNameMapper(goja.UncapFieldNameMapper())
@@ -111,7 +129,7 @@ func New(opts ...Option) (*Runtime, error) {
 	installJSONParse(r.vm)
 	r.installTimers()
 	r.installLogicLayerRules()
-	r.modules = newModuleSystem(r.vm, root, r.shared)
+	r.modules = newModuleSystem(r.vm, fsys, cfg.root, r.shared)
 	return r, nil
 }
 
@@ -119,7 +137,8 @@ func New(opts ...Option) (*Runtime, error) {
 // used on other goroutines.
 func (r *Runtime) VM() *goja.Runtime { return r.vm }
 
-// Root returns the absolute mini program root directory. Safe from any goroutine.
+// Root returns the absolute mini program root directory, symlinks evaluated (WithRoot);
+// "" when the runtime runs from an fs.FS (WithFS). Safe from any goroutine.
 func (r *Runtime) Root() string { return r.cfg.root }
 
 // SharedGlobal returns the plain object every module sees as `global`. Loop goroutine only.
@@ -136,8 +155,9 @@ func (r *Runtime) Stderr() io.Writer { return r.cfg.stderr }
 // (close sockets). Hooks run in reverse order of registration. Loop goroutine only.
 func (r *Runtime) OnShutdown(f func()) { r.shutdownHooks = append(r.shutdownHooks, f) }
 
-// RunFile runs the file at path (relative to the root, or absolute inside it) as the main
-// module, then runs the event loop until nothing is pending or ctx is done.
+// RunFile runs the file at path (relative to the root; under WithRoot also an absolute
+// path inside it) as the main module, then runs the event loop until nothing is pending or
+// ctx is done.
 //
 // It returns nil when the program finished without uncaught errors, *UncaughtErrors when
 // errors were reported along the way, or *TimeoutError when ctx ended the run (the runtime

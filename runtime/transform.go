@@ -11,9 +11,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -462,11 +461,12 @@ func sourceMapComment(src string) (url string, at int) {
 }
 
 // prepareSourceMap returns src with its trailing sourceMappingURL comment (if any) replaced by an inline
-// copy of the map, adjusted for goja (adjustSourceMap). A map file is read only if it lies inside the
-// root (realRoot is root with symlinks evaluated); a map that cannot be used is dropped. Only the
-// comment line changes, so code positions stay put, and the program cache key (a hash of the result)
-// covers the map's content.
-func prepareSourceMap(root, realRoot, name, src string) string {
+// copy of the map, adjusted for goja (adjustSourceMap). A map file is read from fsys, the module file
+// system, which refuses paths leading out of the root ("../x" is not a valid name in any fs.FS, and an
+// os.Root refuses symlinks out); a map that cannot be used is dropped. Only the comment line changes,
+// so code positions stay put, and the program cache key (a hash of the result) covers the map's
+// content.
+func prepareSourceMap(fsys fs.FS, name, src string) string {
 	ref, at := sourceMapComment(src)
 	if at < 0 {
 		return src
@@ -478,7 +478,7 @@ func prepareSourceMap(root, realRoot, name, src string) string {
 			data, _ = base64.StdEncoding.DecodeString(payload)
 		}
 	} else {
-		data = readSourceMapFile(root, realRoot, name, ref)
+		data = readSourceMapFile(fsys, name, ref)
 	}
 	if data != nil {
 		if adj, err := adjustSourceMap(data, 0); err == nil {
@@ -488,20 +488,12 @@ func prepareSourceMap(root, realRoot, name, src string) string {
 	return src[:at]
 }
 
-func readSourceMapFile(root, realRoot, name, ref string) []byte {
+func readSourceMapFile(fsys fs.FS, name, ref string) []byte {
 	u := file.ResolveSourcemapURL(name, ref)
-	if u == nil || (u.Scheme != "" && u.Scheme != "file") || path.IsAbs(u.Path) {
+	if u == nil || (u.Scheme != "" && u.Scheme != "file") {
 		return nil
 	}
-	rel := path.Clean(u.Path)
-	if escapesRoot(rel) {
-		return nil
-	}
-	abs := filepath.Join(root, filepath.FromSlash(rel))
-	if real, err := filepath.EvalSymlinks(abs); err != nil || !insideDir(realRoot, real) {
-		return nil
-	}
-	data, err := os.ReadFile(abs)
+	data, err := fs.ReadFile(fsys, path.Clean(u.Path))
 	if err != nil {
 		return nil
 	}

@@ -134,9 +134,29 @@ func TestTransformPrepareSourceMap(t *testing.T) {
 		{"http", "var a\n//# sourceMappingURL=https://example.com/a.map\n", false, false},
 		{"missing file", "var a\n//# sourceMappingURL=nope.map\n", false, false},
 	}
+	// Map files reached through symbolic links: followed inside the root, refused out of it.
+	links := map[string]string{"in.map": "a.js.map", "out.map": filepath.ToSlash(rel), "abs.map": outside}
+	for link, target := range links {
+		if err := os.Symlink(target, filepath.Join(root, "lib", link)); err != nil {
+			t.Log("no symlink cases:", err)
+			links = nil
+			break
+		}
+	}
+	if links != nil {
+		tests = append(tests, []struct {
+			name, src         string
+			wantMap, wantSame bool
+		}{
+			{"symlink inside root", "var a\n//# sourceMappingURL=in.map\n", true, false},
+			{"symlink out of the root", "var a\n//# sourceMappingURL=out.map\n", false, false},
+			{"absolute symlink", "var a\n//# sourceMappingURL=abs.map\n", false, false},
+		}...)
+	}
+	fsys, _ := openTestRoot(t, root)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := prepareSourceMap(root, root, "lib/a.js", tt.src)
+			got := prepareSourceMap(fsys, "lib/a.js", tt.src)
 			if tt.wantSame {
 				if got != tt.src {
 					t.Errorf("changed: %q", got)

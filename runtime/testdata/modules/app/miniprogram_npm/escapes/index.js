@@ -1,0 +1,1 @@
+exports.id = 'miniprogram_npm/escapes/index.js';
