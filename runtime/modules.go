@@ -218,13 +218,15 @@ func (m *moduleSystem) requireFunc(from string) goja.Value {
 		arg := call.Argument(0)
 		s, ok := arg.Export().(string)
 		if !ok {
-			panic(m.newError(m.typeErrorCtor, fmt.Sprintf("require args must be a string, got %s (required from %s)", describeValue(arg), from)))
+			panic(m.newError(m.typeErrorCtor, fmt.Sprintf("require args must be a string, got %s (required from %s)", describeRequireArg(arg), from)))
 		}
 		return m.require(dir, from, s)
 	})
 }
 
-func describeValue(v goja.Value) string {
+// describeRequireArg renders a require argument that is not a string for the TypeError: its Go
+// export type and value ("int64 42"), or "undefined"/"null".
+func describeRequireArg(v goja.Value) string {
 	if v == nil || goja.IsUndefined(v) {
 		return "undefined"
 	}
