@@ -56,8 +56,8 @@ package runtime
 // later require evaluates it again), as in Node. `this` at top level is module.exports; a top-level
 // `return` ends the module. ".json" files become JSON.parse(text) — a wxrun convenience: WeChat's
 // require only loads compiled .js (require('./a.json') fails there with "module 'a.json.js' is not
-// defined"). TypeScript and ES module files are transformed by esbuild (transform.go); ES modules run
-// strict.
+// defined"). TypeScript and ES module files are transformed by esbuild (package internal/compile); ES
+// modules run strict.
 //
 // A syntax error is reported as "SyntaxError: name:line:col: message": runMain and runSource return it
 // as a *goja.CompilerSyntaxError for the file they were given; in a required file it is thrown at the
@@ -74,6 +74,8 @@ import (
 	"strings"
 
 	"github.com/dop251/goja"
+
+	"github.com/wxrun/wxrun/internal/compile"
 )
 
 // moduleSystem loads mini program source files as CommonJS modules. It belongs to one goja.Runtime and is used
@@ -83,7 +85,7 @@ type moduleSystem struct {
 	fsys     fs.FS  // the mini program root; module names are slash paths in it
 	osDir    string // the directory fsys is (WithRoot), for absolute paths given to runMain; "" under WithFS
 	global   *goja.Object
-	programs *programCache
+	programs *compile.Cache
 
 	// Captured at construction so user code replacing the globals cannot break the loader.
 	errorCtor, syntaxErrorCtor, typeErrorCtor goja.Value
@@ -102,7 +104,7 @@ func newModuleSystem(vm *goja.Runtime, fsys fs.FS, osDir string, shared *goja.Ob
 		fsys:            fsys,
 		osDir:           osDir,
 		global:          shared,
-		programs:        programs,
+		programs:        compile.Shared(),
 		errorCtor:       vm.Get("Error"),
 		syntaxErrorCtor: vm.Get("SyntaxError"),
 		typeErrorCtor:   vm.Get("TypeError"),
@@ -286,7 +288,7 @@ func (m *moduleSystem) load(name string, src *string) (goja.Value, error) {
 	exports := m.vm.NewObject()
 	_ = module.Set("exports", exports)
 
-	if kindOf(name) == kindJSON {
+	if compile.KindOf(name) == compile.JSON {
 		v, err := m.parseJSON(name, text)
 		if err != nil {
 			return nil, err
@@ -298,13 +300,7 @@ func (m *moduleSystem) load(name string, src *string) (goja.Value, error) {
 		return v, nil
 	}
 
-	prepared := text
-	if kindOf(name) != kindTS {
-		prepared = prepareSourceMap(m.fsys, name, text)
-	}
-	prg, err := m.programs.get(newProgramKey(name, prepared), len(name)+2*len(prepared), func() (*goja.Program, error) {
-		return compileModule(name, text, prepared)
-	})
+	prg, err := m.programs.Module(m.fsys, name, text)
 	if err != nil {
 		return nil, err
 	}
@@ -324,12 +320,7 @@ func (m *moduleSystem) load(name string, src *string) (goja.Value, error) {
 		rethrow(m.vm, err)
 	}
 	outer, _ := goja.AssertFunction(outerVal)
-	args := make([]goja.Value, len(shadowedGlobals)+1)
-	for i := range shadowedGlobals {
-		args[i] = goja.Undefined()
-	}
-	args[len(shadowedGlobals)] = m.global
-	innerVal, err := outer(goja.Undefined(), args...)
+	innerVal, err := outer(goja.Undefined(), compile.OuterArgs(m.global)...)
 	if err != nil {
 		rethrow(m.vm, err)
 	}
@@ -365,7 +356,7 @@ func (m *moduleSystem) parseJSON(name, text string) (goja.Value, error) {
 				}
 			}
 		}
-		return nil, newSyntaxError(name, 0, 0, msg)
+		return nil, compile.NewSyntaxError(name, 0, 0, msg)
 	}
 	return v, nil
 }

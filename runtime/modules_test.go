@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/wxrun/wxrun/internal/compile"
 )
 
 // moduleFixture is a mini program tree exercising every resolution rule (see modules.go).
@@ -548,6 +551,34 @@ func TestModuleStackTracePositions(t *testing.T) {
 	}
 }
 
+// TestModuleExternalSourceMapInStack: a prebuilt JS file (as in miniprogram_npm) whose map file sits
+// next to it reports frames in the original source.
+func TestModuleExternalSourceMapInStack(t *testing.T) {
+	orig := "export function boom(): void {\n  const n: number = 1\n  throw new Error('from ts ' + n)\n}\n"
+	res := api.Transform(orig, api.TransformOptions{Loader: api.LoaderTS, Format: api.FormatCommonJS,
+		Sourcemap: api.SourceMapExternal, Sourcefile: "../src/index.ts"})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	root := writeModuleTree(t, map[string]string{
+		"miniprogram_npm/lib/dist/index.js":     string(res.Code) + "//# sourceMappingURL=index.js.map\n",
+		"miniprogram_npm/lib/dist/index.js.map": string(res.Map),
+		"miniprogram_npm/lib/package.json":      `{"main": "dist/index.js"}`,
+	})
+	_, m := newModuleTest(t, root)
+	exp := mustRun(t)(m.runSource("main.js", "module.exports = require('lib')"))
+	f, _ := goja.AssertFunction(exp.Get("boom"))
+	_, err := f(goja.Undefined())
+	var ex *goja.Exception
+	if !errors.As(err, &ex) {
+		t.Fatalf("err = %v", err)
+	}
+	line, col := lineCol(t, orig, "new Error")
+	if want := fmt.Sprintf("at boom (miniprogram_npm/lib/src/index.ts:%d:%d(", line, col); !strings.Contains(ex.String(), want) {
+		t.Errorf("stack does not contain %q:\n%s", want, ex.String())
+	}
+}
+
 func TestModuleSyntaxErrors(t *testing.T) {
 	tests := []struct {
 		name, file, src string
@@ -603,7 +634,7 @@ func TestModuleProgramCacheShared(t *testing.T) {
 		"b.ts":   nonce + "export const b: number = 2\n",
 		"c.json": "{}",
 	})
-	compiles0, hits0 := programs.stats()
+	compiles0, hits0 := compile.Shared().Stats()
 	for i := 0; i < 2; i++ {
 		_, m := newModuleTest(t, root)
 		exp := mustRun(t)(m.runMain("a.js"))
@@ -611,7 +642,7 @@ func TestModuleProgramCacheShared(t *testing.T) {
 			t.Fatal("wrong exports")
 		}
 	}
-	compiles, hits := programs.stats()
+	compiles, hits := compile.Shared().Stats()
 	if compiles-compiles0 != 2 || hits-hits0 < 2 {
 		t.Errorf("two runtimes loading 2 files: %d compiles, %d hits; want 2 compiles, 2 hits", compiles-compiles0, hits-hits0)
 	}
@@ -619,7 +650,7 @@ func TestModuleProgramCacheShared(t *testing.T) {
 	// Many runtimes loading the same new file concurrently compile it once.
 	root = writeModuleTree(t, map[string]string{"p.js": nonce + "// concurrent\nexports.v = 7\n"})
 	fsys, abs := openTestRoot(t, root)
-	compiles0, _ = programs.stats()
+	compiles0, _ = compile.Shared().Stats()
 	var wg sync.WaitGroup
 	errs := make(chan error, 16)
 	for i := 0; i < 16; i++ {
@@ -642,7 +673,7 @@ func TestModuleProgramCacheShared(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if c, _ := programs.stats(); c-compiles0 != 1 {
+	if c, _ := compile.Shared().Stats(); c-compiles0 != 1 {
 		t.Errorf("16 concurrent runtimes compiled p.js %d times, want 1", c-compiles0)
 	}
 }

@@ -1,22 +1,35 @@
-package runtime
-
-// This file turns one mini program source file into a compiled, runtime-independent *goja.Program whose
-// completion value is the module wrapper function (see compileModule), and keeps those programs in a
-// process-wide cache.
+// Package compile turns mini program source files into compiled, runtime-independent goja programs,
+// and keeps them in a cache shared by every runtime in the process.
+//
+// # Programs
+//
+// The program of a source file evaluates to its module wrapper, a function in a function:
+//
+//	function (window, document, …, global) {    // the globals WeChat's compiler shadows, then global
+//	    return function (require, module, exports) { …the file… }
+//	}
+//
+// Call the outer function with OuterArgs(global) and the inner one with this = exports and
+// (require, module, exports), as package runtime's module system does. Every line and column in stack
+// traces is the file's own: the file is parsed and its statements moved into the wrapper, and code
+// that esbuild transformed (TypeScript, ES modules, syntax goja cannot parse) carries a source map
+// that goja applies. Syntax errors are *goja.CompilerSyntaxError whose message starts with
+// "name:line:col: ", positions in the original file.
+//
+// # Sharing
+//
+// A *goja.Program is immutable and runs in any number of goja runtimes at once, so a file that many
+// runtimes load is compiled once: Cache.Module is safe for concurrent use, and Shared is the cache
+// package runtime uses. The cache key is the file's name and content (a source map it refers to
+// included), never the runtime or file system it came from.
+package compile
 
 import (
-	"container/list"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"path"
 	"regexp"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/ast"
@@ -24,7 +37,6 @@ import (
 	"github.com/dop251/goja/parser"
 	"github.com/dop251/goja/unistring"
 	"github.com/evanw/esbuild/pkg/api"
-	"github.com/go-sourcemap/sourcemap"
 )
 
 // shadowedGlobals are the names the WeChat compiler lists as extra parameters of every file's define()
@@ -38,6 +50,17 @@ var shadowedGlobals = []string{
 // moduleParams are the parameters of the inner wrapper function, bound per module.
 var moduleParams = []string{"require", "module", "exports"}
 
+// OuterArgs returns the arguments for a program's outer function: undefined for every global the
+// WeChat compiler shadows, then global, the object the module sees as `global`.
+func OuterArgs(global goja.Value) []goja.Value {
+	args := make([]goja.Value, len(shadowedGlobals)+1)
+	for i := range shadowedGlobals {
+		args[i] = goja.Undefined()
+	}
+	args[len(shadowedGlobals)] = global
+	return args
+}
+
 // textWrapPrefix starts the textual wrapper used when a file cannot be parsed as a Program on its own (the
 // CommonJS top-level `return`). It stays on the file's first line, so only line-1 columns shift, by its
 // length; the suffix starts on a new line and is exactly "})", which goja's sourceMappingURL scan skips.
@@ -46,23 +69,25 @@ const (
 	textWrapSuffix = "\n})"
 )
 
-// sourceKind says how a file is turned into JavaScript.
-type sourceKind int
+// Kind says how a file is turned into JavaScript.
+type Kind int
 
 const (
-	kindJS   sourceKind = iota // plain JavaScript; esbuild only when goja cannot parse it (ESM, newer syntax)
-	kindTS                     // TypeScript; always esbuild
-	kindJSON                   // JSON.parse into module.exports; never compiled
+	JS   Kind = iota // plain JavaScript; esbuild only when goja cannot parse it (ESM, newer syntax)
+	TS               // TypeScript; always esbuild
+	JSON             // not a program: the module system parses it into module.exports
 )
 
-func kindOf(name string) sourceKind {
+// KindOf tells a file's kind from its name's extension: .ts, .mts, .cts are TS, .json is JSON,
+// anything else JS.
+func KindOf(name string) Kind {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".ts", ".mts", ".cts":
-		return kindTS
+		return TS
 	case ".json":
-		return kindJSON
+		return JSON
 	}
-	return kindJS
+	return JS
 }
 
 // compileModule compiles the root-relative file name into a program that evaluates to
@@ -83,7 +108,7 @@ func kindOf(name string) sourceKind {
 //
 // Errors are *goja.CompilerSyntaxError whose Message starts with "name:line:col: ".
 func compileModule(name, src, prepared string) (*goja.Program, error) {
-	if kindOf(name) != kindTS {
+	if KindOf(name) != TS {
 		// Fast path for plain CommonJS: goja's parser rejects import/export (it has no module goal) and
 		// syntax newer than it supports, so "goja parses it" is exactly "it needs no transform". This
 		// costs one failed parse for ESM files — cheaper and more exact than scanning for top-level
@@ -167,7 +192,7 @@ func transform(name, src string, loader api.Loader) (code string, sourceMap []by
 		if loc := msg.Location; loc != nil {
 			line, col = loc.Line, loc.Column+1 // esbuild columns are 0-based, goja's 1-based
 		}
-		return "", nil, newSyntaxError(name, line, col, text)
+		return "", nil, NewSyntaxError(name, line, col, text)
 	}
 	return string(res.Code), res.Map, nil
 }
@@ -256,7 +281,7 @@ func compileWrapped(name string, inner *ast.FunctionLiteral, f *file.File, shift
 			if where == name && pos.Line == 1 && pos.Column > shift {
 				pos.Column -= shift
 			}
-			return nil, newSyntaxError(where, pos.Line, pos.Column, cse.Message)
+			return nil, NewSyntaxError(where, pos.Line, pos.Column, cse.Message)
 		}
 		return nil, err
 	}
@@ -271,8 +296,9 @@ func paramList(names []string) *ast.ParameterList {
 	return &ast.ParameterList{List: list}
 }
 
-// newSyntaxError builds the error every syntax problem is reported as: "SyntaxError: name:line:col: msg".
-func newSyntaxError(name string, line, col int, msg string) *goja.CompilerSyntaxError {
+// NewSyntaxError builds the error every syntax problem is reported as: "SyntaxError: name:line:col: msg",
+// or "SyntaxError: name: msg" when line is 0.
+func NewSyntaxError(name string, line, col int, msg string) *goja.CompilerSyntaxError {
 	where := name
 	if line > 0 {
 		where = fmt.Sprintf("%s:%d:%d", name, line, col)
@@ -288,7 +314,7 @@ type parseError struct {
 	msg       string
 }
 
-func (e *parseError) Error() string { return newSyntaxError(e.name, e.line, e.col, e.msg).Error() }
+func (e *parseError) Error() string { return NewSyntaxError(e.name, e.line, e.col, e.msg).Error() }
 
 // toParseError converts a goja parser error; shift is subtracted from line-1 columns.
 func toParseError(name string, err error, shift int) *parseError {
@@ -302,315 +328,4 @@ func toParseError(name string, err error, shift int) *parseError {
 		col -= shift
 	}
 	return &parseError{name: name, line: line, col: col, msg: e.Message}
-}
-
-// mapSyntaxError maps a parse error in esbuild output back through esbuild's source map and returns the
-// final *goja.CompilerSyntaxError.
-func mapSyntaxError(err error, smap []byte) error {
-	var pe *parseError
-	if !errors.As(err, &pe) {
-		return err
-	}
-	if pe.line > 0 {
-		if adj, err := adjustSourceMap(smap, 0); err == nil {
-			if sm, err := sourcemap.Parse("", adj); err == nil {
-				if _, _, line, col, ok := sm.Source(pe.line, pe.col); ok {
-					return newSyntaxError(pe.name, line, col, pe.msg)
-				}
-			}
-		}
-	}
-	return newSyntaxError(pe.name, pe.line, pe.col, pe.msg+" (in transformed code)")
-}
-
-// ---- source maps ----
-
-// goja looks source maps up with 1-based generated columns and reports the map's source column as is,
-// but source maps (and github.com/go-sourcemap/sourcemap) count columns from 0: unadjusted, every mapped
-// column would be one too small. adjustSourceMap makes a map 1-based on both sides, so mapped frames
-// read like unmapped ones. Generated columns restart at 0 on every line and source columns are deltas
-// from the first one, so this only rewrites the first segment of each line and the first segment that
-// names a source. line1Shift additionally moves line 1's generated columns (the textual wrapper).
-func adjustSourceMap(data []byte, line1Shift int) ([]byte, error) {
-	var sm map[string]json.RawMessage
-	if err := json.Unmarshal(data, &sm); err != nil {
-		return nil, err
-	}
-	var mappings string
-	if err := json.Unmarshal(sm["mappings"], &mappings); err != nil {
-		return nil, fmt.Errorf("source map without mappings: %w", err)
-	}
-	adjusted, err := adjustMappings(mappings, line1Shift)
-	if err != nil {
-		return nil, err
-	}
-	raw, _ := json.Marshal(adjusted)
-	sm["mappings"] = raw
-	return json.Marshal(sm)
-}
-
-func adjustMappings(mappings string, line1Shift int) (string, error) {
-	lines := strings.Split(mappings, ";")
-	sourceDone := false
-	for li, line := range lines {
-		if line == "" {
-			continue
-		}
-		segs := strings.Split(line, ",")
-		for si, seg := range segs {
-			if si > 0 && sourceDone {
-				break
-			}
-			fields, err := decodeVLQ(seg)
-			if err != nil {
-				return "", err
-			}
-			changed := false
-			if si == 0 && len(fields) > 0 {
-				fields[0]++
-				if li == 0 {
-					fields[0] += line1Shift
-				}
-				changed = true
-			}
-			if !sourceDone && len(fields) >= 4 {
-				fields[3]++
-				sourceDone, changed = true, true
-			}
-			if changed {
-				segs[si] = encodeVLQ(fields)
-			}
-		}
-		lines[li] = strings.Join(segs, ",")
-	}
-	return strings.Join(lines, ";"), nil
-}
-
-const vlqDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-func decodeVLQ(seg string) ([]int, error) {
-	var out []int
-	value, shift := 0, 0
-	for i := 0; i < len(seg); i++ {
-		d := strings.IndexByte(vlqDigits, seg[i])
-		if d < 0 || shift > 30 {
-			return nil, fmt.Errorf("bad source map segment %q", seg)
-		}
-		value += (d & 31) << shift
-		if d&32 != 0 {
-			shift += 5
-			continue
-		}
-		if value&1 != 0 {
-			out = append(out, -(value >> 1))
-		} else {
-			out = append(out, value>>1)
-		}
-		value, shift = 0, 0
-	}
-	if shift != 0 {
-		return nil, fmt.Errorf("truncated source map segment %q", seg)
-	}
-	return out, nil
-}
-
-func encodeVLQ(fields []int) string {
-	var b strings.Builder
-	for _, v := range fields {
-		x := v << 1
-		if v < 0 {
-			x = (-v)<<1 | 1
-		}
-		for {
-			d := x & 31
-			x >>= 5
-			if x > 0 {
-				d |= 32
-			}
-			b.WriteByte(vlqDigits[d])
-			if x == 0 {
-				break
-			}
-		}
-	}
-	return b.String()
-}
-
-func inlineSourceMap(m []byte) string {
-	return "\n//# sourceMappingURL=data:application/json;base64," + base64.StdEncoding.EncodeToString(m) + "\n"
-}
-
-// sourceMapComment locates a trailing "//# sourceMappingURL=" comment with the same rules as goja's
-// parser (last non-empty line, ignoring a final "})"): it returns the URL and the offset of the line.
-func sourceMapComment(src string) (url string, at int) {
-	rest := src
-	for {
-		p := strings.LastIndexByte(rest, '\n')
-		line := strings.TrimRight(rest[p+1:], "\r")
-		if line != "" && line != "})" {
-			if after, ok := strings.CutPrefix(line, "//# sourceMappingURL="); ok {
-				return strings.TrimSpace(after), p + 1
-			}
-			return "", -1
-		}
-		if p < 0 {
-			return "", -1
-		}
-		rest = rest[:p]
-	}
-}
-
-// prepareSourceMap returns src with its trailing sourceMappingURL comment (if any) replaced by an inline
-// copy of the map, adjusted for goja (adjustSourceMap). A map file is read from fsys, the module file
-// system, which refuses paths leading out of the root ("../x" is not a valid name in any fs.FS, and an
-// os.Root refuses symlinks out); a map that cannot be used is dropped. Only the comment line changes,
-// so code positions stay put, and the program cache key (a hash of the result) covers the map's
-// content.
-func prepareSourceMap(fsys fs.FS, name, src string) string {
-	ref, at := sourceMapComment(src)
-	if at < 0 {
-		return src
-	}
-	var data []byte
-	if strings.HasPrefix(ref, "data:") {
-		meta, payload, ok := strings.Cut(ref, ",")
-		if ok && strings.HasSuffix(meta, ";base64") {
-			data, _ = base64.StdEncoding.DecodeString(payload)
-		}
-	} else {
-		data = readSourceMapFile(fsys, name, ref)
-	}
-	if data != nil {
-		if adj, err := adjustSourceMap(data, 0); err == nil {
-			return src[:at] + inlineSourceMap(adj)[1:]
-		}
-	}
-	return src[:at]
-}
-
-func readSourceMapFile(fsys fs.FS, name, ref string) []byte {
-	u := file.ResolveSourcemapURL(name, ref)
-	if u == nil || (u.Scheme != "" && u.Scheme != "file") {
-		return nil
-	}
-	data, err := fs.ReadFile(fsys, path.Clean(u.Path))
-	if err != nil {
-		return nil
-	}
-	return data
-}
-
-// ---- process-wide program cache ----
-
-// programKey identifies a compiled module: the file name is baked into the program (stack traces), the
-// hash covers the source as prepared by prepareSourceMap (so also any source map it refers to).
-type programKey struct {
-	name string
-	sum  [sha256.Size]byte
-}
-
-func newProgramKey(name, prepared string) programKey {
-	return programKey{name: name, sum: sha256.Sum256([]byte(prepared))}
-}
-
-// programCache is a goroutine-safe LRU of compiled module programs, bounded by entry count and by an
-// estimate of their size. Concurrent requests for the same key compile once.
-type programCache struct {
-	maxEntries int
-	maxBytes   int
-
-	mu      sync.Mutex
-	bytes   int
-	lru     *list.List // of *cacheEntry; front = most recently used
-	entries map[programKey]*list.Element
-	pending map[programKey]*pendingCompile
-
-	compiles atomic.Int64 // compile calls (misses), for tests and diagnostics
-	hits     atomic.Int64
-}
-
-type cacheEntry struct {
-	key  programKey
-	prg  *goja.Program
-	size int
-}
-
-type pendingCompile struct {
-	done chan struct{}
-	prg  *goja.Program
-	err  error
-}
-
-func newProgramCache(maxEntries, maxBytes int) *programCache {
-	return &programCache{
-		maxEntries: maxEntries,
-		maxBytes:   maxBytes,
-		lru:        list.New(),
-		entries:    make(map[programKey]*list.Element),
-		pending:    make(map[programKey]*pendingCompile),
-	}
-}
-
-// programs is shared by every moduleSystem in the process: a *goja.Program can run in many runtimes.
-// 4096 files or ~256 MiB of source (a proxy for the compiled size), whichever is reached first.
-var programs = newProgramCache(4096, 256<<20)
-
-// get returns the cached program for key or compiles it with compile; size estimates its memory.
-// Safe for concurrent use. Failed compiles are not cached.
-func (c *programCache) get(key programKey, size int, compile func() (*goja.Program, error)) (*goja.Program, error) {
-	c.mu.Lock()
-	if el, ok := c.entries[key]; ok {
-		c.lru.MoveToFront(el)
-		prg := el.Value.(*cacheEntry).prg
-		c.mu.Unlock()
-		c.hits.Add(1)
-		return prg, nil
-	}
-	if p, ok := c.pending[key]; ok {
-		c.mu.Unlock()
-		<-p.done
-		return p.prg, p.err
-	}
-	p := &pendingCompile{done: make(chan struct{})}
-	c.pending[key] = p
-	c.mu.Unlock()
-
-	c.compiles.Add(1)
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				p.prg, p.err = nil, fmt.Errorf("compiling %s: internal compiler panic: %v", key.name, r)
-			}
-		}()
-		p.prg, p.err = compile()
-	}()
-
-	c.mu.Lock()
-	delete(c.pending, key)
-	if p.err == nil && size <= c.maxBytes {
-		c.entries[key] = c.lru.PushFront(&cacheEntry{key: key, prg: p.prg, size: size})
-		c.bytes += size
-		for c.lru.Len() > c.maxEntries || c.bytes > c.maxBytes {
-			el := c.lru.Back()
-			e := el.Value.(*cacheEntry)
-			c.lru.Remove(el)
-			delete(c.entries, e.key)
-			c.bytes -= e.size
-		}
-	}
-	c.mu.Unlock()
-	close(p.done)
-	return p.prg, p.err
-}
-
-// stats reports how many programs were compiled and how many lookups were served from the cache.
-func (c *programCache) stats() (compiles, hits int64) {
-	return c.compiles.Load(), c.hits.Load()
-}
-
-// len reports the number of cached programs.
-func (c *programCache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.lru.Len()
 }
