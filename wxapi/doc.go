@@ -14,7 +14,8 @@
 //
 // Install must run before the runtime's first Run*, on the goroutine that created it.
 // Options mirror the CLI flags; LoadProject reads project.config.json and app.json and
-// turns them into options.
+// turns them into options (LoadProjectFS does the same from an fs.FS, such as an
+// embed.FS).
 //
 // # API families
 //

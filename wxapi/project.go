@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -27,11 +28,17 @@ const (
 // data: LoadProject fills it in, Options turns it into wx API options, and callers may
 // adjust it in between.
 type Project struct {
-	// Dir is the absolute project directory: the folder holding project.config.json, or
-	// holding app.json when there is no project.config.json.
+	// FS is the file system the project was loaded from by LoadProjectFS; nil for
+	// LoadProject, whose paths are the operating system's.
+	FS fs.FS
+	// Dir is the project directory: the folder holding project.config.json, or holding
+	// app.json when there is no project.config.json. An absolute path (LoadProject), or a
+	// slash path in FS (LoadProjectFS).
 	Dir string
-	// Root is the absolute mini program root, where app.json and app.js live: Dir joined
-	// with project.config.json's miniprogramRoot, or Dir itself when that is unset.
+	// Root is the mini program root, where app.json and app.js live: Dir joined with
+	// project.config.json's miniprogramRoot, or Dir itself when that is unset. An absolute
+	// path (LoadProject; run it with runtime.WithRoot(p.Root)), or a slash path in FS
+	// (LoadProjectFS; run it with runtime.WithFS(sub), sub from fs.Sub(p.FS, p.Root)).
 	Root string
 	// AppID is project.config.json's appid ("" when unset).
 	AppID string
@@ -41,7 +48,8 @@ type Project struct {
 	// ConnectTimeout is app.json's networkTimeout.connectSocket; 0 when unset or not
 	// positive (the wx API then uses DefaultConnectTimeout).
 	ConnectTimeout time.Duration
-	// Files lists the configuration files that were found and read, in the order read.
+	// Files lists the configuration files that were found and read, in the order read:
+	// absolute paths, or slash paths in FS.
 	Files []string
 }
 
@@ -95,21 +103,58 @@ type appJSON struct {
 //
 // Unknown fields are ignored. Malformed JSON, a field of the wrong type or a
 // miniprogramRoot that is not a directory inside dir is reported as a *ConfigError naming
-// the file, line and column.
+// the file (dir as given, joined with the file's path in the project), line and column.
 func LoadProject(dir string) (*Project, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	p := &Project{Dir: abs, Root: abs}
+	p, err := loadProject(os.DirFS(abs), ".", func(name string) string { return filepath.Join(dir, filepath.FromSlash(name)) })
+	if errors.Is(err, ErrNotProject) {
+		return nil, fmt.Errorf("%s: %w", dir, ErrNotProject)
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.Dir, p.Root = abs, filepath.Join(abs, filepath.FromSlash(p.Root))
+	for i, f := range p.Files {
+		p.Files[i] = filepath.Join(abs, filepath.FromSlash(f))
+	}
+	return p, nil
+}
+
+// LoadProjectFS is LoadProject for the project in the directory dir (a slash path; "." for
+// the top) of fsys, such as an embed.FS or an fstest.MapFS. The Project's FS is fsys, and
+// its Dir, Root and Files, and the file names in errors, are slash paths in fsys.
+func LoadProjectFS(fsys fs.FS, dir string) (*Project, error) {
+	if !fs.ValidPath(dir) {
+		return nil, &fs.PathError{Op: "open", Path: dir, Err: fs.ErrInvalid}
+	}
+	p, err := loadProject(fsys, dir, func(name string) string { return name })
+	if errors.Is(err, ErrNotProject) {
+		return nil, fmt.Errorf("%s: %w", dir, ErrNotProject)
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.FS = fsys
+	return p, nil
+}
+
+// loadProject does the work of LoadProject and LoadProjectFS on the slash paths of fsys: the
+// Project's Dir, Root and Files are such paths. show turns them into the names errors use.
+// A directory that is not a project yields ErrNotProject itself, for the caller to wrap.
+func loadProject(fsys fs.FS, dir string, show func(string) string) (*Project, error) {
+	p := &Project{Dir: dir, Root: dir}
 
 	var pc projectJSON
-	hasProject, err := readProjectJSON(filepath.Join(dir, ProjectConfigFile), &pc)
+	configFile := path.Join(dir, ProjectConfigFile)
+	hasProject, err := readProjectJSON(fsys, configFile, show, &pc)
 	if err != nil {
 		return nil, err
 	}
 	if hasProject {
-		p.Files = append(p.Files, filepath.Join(abs, ProjectConfigFile))
+		p.Files = append(p.Files, configFile)
 		if pc.AppID != nil {
 			p.AppID = strings.TrimSpace(*pc.AppID)
 		}
@@ -118,20 +163,21 @@ func LoadProject(dir string) (*Project, error) {
 			p.URLCheck = &v
 		}
 		if pc.MiniprogramRoot != nil && strings.TrimSpace(*pc.MiniprogramRoot) != "" {
-			root, err := resolveMiniprogramRoot(abs, *pc.MiniprogramRoot)
+			root, err := resolveMiniprogramRoot(fsys, dir, *pc.MiniprogramRoot)
 			if err != nil {
-				return nil, &ConfigError{File: filepath.Join(dir, ProjectConfigFile), Err: err}
+				return nil, &ConfigError{File: show(configFile), Err: err}
 			}
 			p.Root = root
 		}
 
 		var private projectJSON
-		hasPrivate, err := readProjectJSON(filepath.Join(dir, PrivateConfigFile), &private)
+		privateFile := path.Join(dir, PrivateConfigFile)
+		hasPrivate, err := readProjectJSON(fsys, privateFile, show, &private)
 		if err != nil {
 			return nil, err
 		}
 		if hasPrivate {
-			p.Files = append(p.Files, filepath.Join(abs, PrivateConfigFile))
+			p.Files = append(p.Files, privateFile)
 			if private.Setting != nil && private.Setting.URLCheck != nil {
 				v := *private.Setting.URLCheck
 				p.URLCheck = &v
@@ -140,16 +186,13 @@ func LoadProject(dir string) (*Project, error) {
 	}
 
 	var ac appJSON
-	appFile := filepath.Join(p.Root, AppConfigFile)
-	if p.Root == abs {
-		appFile = filepath.Join(dir, AppConfigFile) // keep the caller's spelling in errors
-	}
-	hasApp, err := readProjectJSON(appFile, &ac)
+	appFile := path.Join(p.Root, AppConfigFile)
+	hasApp, err := readProjectJSON(fsys, appFile, show, &ac)
 	if err != nil {
 		return nil, err
 	}
 	if hasApp {
-		p.Files = append(p.Files, filepath.Join(p.Root, AppConfigFile))
+		p.Files = append(p.Files, appFile)
 		if ac.NetworkTimeout != nil && ac.NetworkTimeout.ConnectSocket != nil {
 			if ms := *ac.NetworkTimeout.ConnectSocket; ms > 0 && ms < math.MaxInt64/float64(time.Millisecond) {
 				p.ConnectTimeout = time.Duration(ms * float64(time.Millisecond))
@@ -158,22 +201,24 @@ func LoadProject(dir string) (*Project, error) {
 	}
 
 	if !hasProject && !hasApp {
-		return nil, fmt.Errorf("%s: %w", dir, ErrNotProject)
+		return nil, ErrNotProject
 	}
 	return p, nil
 }
 
-// miniprogramRoot resolves project.config.json's miniprogramRoot against the project dir.
-func resolveMiniprogramRoot(dir, rel string) (string, error) {
+// resolveMiniprogramRoot resolves project.config.json's miniprogramRoot against the
+// project directory dir of fsys, returning the root's slash path in fsys.
+func resolveMiniprogramRoot(fsys fs.FS, dir, rel string) (string, error) {
 	rel = strings.TrimSpace(rel)
-	if filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") {
+	if path.IsAbs(rel) || filepath.IsAbs(rel) {
 		return "", fmt.Errorf("miniprogramRoot %q must be a path relative to the project directory", rel)
 	}
-	root := filepath.Join(dir, filepath.FromSlash(rel))
-	if r, err := filepath.Rel(dir, root); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+	clean := path.Clean(filepath.ToSlash(rel))
+	if clean == ".." || strings.HasPrefix(clean, "../") {
 		return "", fmt.Errorf("miniprogramRoot %q is outside the project directory", rel)
 	}
-	st, err := os.Stat(root)
+	root := path.Join(dir, clean)
+	st, err := fs.Stat(fsys, root)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("miniprogramRoot %q: no such directory", rel)
@@ -186,21 +231,31 @@ func resolveMiniprogramRoot(dir, rel string) (string, error) {
 	return root, nil
 }
 
-// readProjectJSON decodes the JSON file at path into v. It reports false, and no error, when
-// the file does not exist.
-func readProjectJSON(path string, v any) (bool, error) {
-	data, err := os.ReadFile(path)
+// readProjectJSON decodes the JSON file name of fsys into v; errors name it show(name). It
+// reports false, and no error, when the file does not exist.
+func readProjectJSON(fsys fs.FS, name string, show func(string) string, v any) (bool, error) {
+	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return false, nil
 		}
-		return false, err
+		return false, osPathError(err, show)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // editors on Windows like to add a BOM
 	if err := json.Unmarshal(data, v); err != nil {
-		return true, projectJSONError(path, data, err)
+		return true, projectJSONError(show(name), data, err)
 	}
 	return true, nil
+}
+
+// osPathError renames the file in a *fs.PathError as show does, so that an unreadable
+// file is reported with the path the caller knows.
+func osPathError(err error, show func(string) string) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return &fs.PathError{Op: pe.Op, Path: show(pe.Path), Err: pe.Err}
+	}
+	return err
 }
 
 // projectJSONError turns an encoding/json error into a *ConfigError with a line and column.
@@ -301,7 +356,8 @@ func projectOwning(root string) (string, bool) {
 		if data, err := os.ReadFile(filepath.Join(d, ProjectConfigFile)); err == nil {
 			var pc projectJSON
 			if json.Unmarshal(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), &pc) == nil && pc.MiniprogramRoot != nil {
-				if r, err := resolveMiniprogramRoot(d, *pc.MiniprogramRoot); err == nil && sameDirectory(r, root) {
+				r, err := resolveMiniprogramRoot(os.DirFS(d), ".", *pc.MiniprogramRoot)
+				if err == nil && sameDirectory(filepath.Join(d, filepath.FromSlash(r)), root) {
 					return d, true
 				}
 			}

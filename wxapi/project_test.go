@@ -2,10 +2,13 @@ package wxapi
 
 import (
 	"errors"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -117,36 +120,69 @@ func TestLoadProject(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
+		// Each project is loaded from disk with LoadProject and from memory, in a
+		// subdirectory, with LoadProjectFS: the two must agree.
 		t.Run(tt.name, func(t *testing.T) {
+			check := func(p *Project, dir, root string) {
+				t.Helper()
+				if p.Root != root {
+					t.Errorf("Root = %q, want %q", p.Root, root)
+				}
+				if p.Dir != dir {
+					t.Errorf("Dir = %q, want %q", p.Dir, dir)
+				}
+				if p.AppID != tt.appID {
+					t.Errorf("AppID = %q, want %q", p.AppID, tt.appID)
+				}
+				switch {
+				case (p.URLCheck == nil) != (tt.urlCheck == nil):
+					t.Errorf("URLCheck = %v, want %v", p.URLCheck, tt.urlCheck)
+				case p.URLCheck != nil && *p.URLCheck != *tt.urlCheck:
+					t.Errorf("URLCheck = %v, want %v", *p.URLCheck, *tt.urlCheck)
+				}
+				if p.ConnectTimeout != tt.timeout {
+					t.Errorf("ConnectTimeout = %v, want %v", p.ConnectTimeout, tt.timeout)
+				}
+				if len(p.Files) != tt.nFiles {
+					t.Errorf("Files = %q, want %d files", p.Files, tt.nFiles)
+				}
+			}
 			dir := t.TempDir()
 			writeProjectFiles(t, dir, tt.files)
 			p, err := LoadProject(dir)
 			if err != nil {
 				t.Fatalf("LoadProject: %v", err)
 			}
-			if want := filepath.Join(dir, tt.root); p.Root != want {
-				t.Errorf("Root = %q, want %q", p.Root, want)
+			check(p, dir, filepath.Join(dir, tt.root))
+			if p.FS != nil {
+				t.Error("LoadProject set FS")
 			}
-			if p.Dir != dir {
-				t.Errorf("Dir = %q, want %q", p.Dir, dir)
+
+			mem := projectMapFS("proj", tt.files)
+			p, err = LoadProjectFS(mem, "proj")
+			if err != nil {
+				t.Fatalf("LoadProjectFS: %v", err)
 			}
-			if p.AppID != tt.appID {
-				t.Errorf("AppID = %q, want %q", p.AppID, tt.appID)
+			check(p, "proj", path.Join("proj", tt.root))
+			if p.FS == nil {
+				t.Error("LoadProjectFS left FS nil")
 			}
-			switch {
-			case (p.URLCheck == nil) != (tt.urlCheck == nil):
-				t.Errorf("URLCheck = %v, want %v", p.URLCheck, tt.urlCheck)
-			case p.URLCheck != nil && *p.URLCheck != *tt.urlCheck:
-				t.Errorf("URLCheck = %v, want %v", *p.URLCheck, *tt.urlCheck)
-			}
-			if p.ConnectTimeout != tt.timeout {
-				t.Errorf("ConnectTimeout = %v, want %v", p.ConnectTimeout, tt.timeout)
-			}
-			if len(p.Files) != tt.nFiles {
-				t.Errorf("Files = %q, want %d files", p.Files, tt.nFiles)
+			for _, f := range p.Files {
+				if _, ok := mem[f]; !ok {
+					t.Errorf("Files names %q, not a file of the FS", f)
+				}
 			}
 		})
 	}
+}
+
+// projectMapFS holds files (slash paths relative to dir) under dir.
+func projectMapFS(dir string, files map[string]string) fstest.MapFS {
+	m := fstest.MapFS{}
+	for name, content := range files {
+		m[path.Join(dir, name)] = &fstest.MapFile{Data: []byte(content)}
+	}
+	return m
 }
 
 func TestLoadProjectErrors(t *testing.T) {
@@ -233,32 +269,61 @@ func TestLoadProjectErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			check := func(err error, dir string) {
+				t.Helper()
+				if err == nil {
+					t.Fatal("succeeded, want an error")
+				}
+				want := strings.ReplaceAll(tt.want, "DIR/", dir+"/")
+				if got := filepath.ToSlash(err.Error()); !strings.Contains(got, want) {
+					t.Errorf("error = %q, want it to contain %q", got, want)
+				}
+				if tt.line == 0 {
+					return
+				}
+				var ce *ConfigError
+				if !errors.As(err, &ce) {
+					t.Fatalf("error %T is not a *ConfigError", err)
+				}
+				if ce.Line != tt.line || (tt.col != 0 && ce.Column != tt.col) {
+					t.Errorf("position = %d:%d, want %d:%d", ce.Line, ce.Column, tt.line, tt.col)
+				}
+			}
 			dir := t.TempDir()
 			writeProjectFiles(t, dir, tt.files)
 			_, err := LoadProject(dir)
-			if err == nil {
-				t.Fatal("LoadProject succeeded, want an error")
-			}
-			want := strings.ReplaceAll(tt.want, "DIR/", filepath.ToSlash(dir)+"/")
-			if got := filepath.ToSlash(err.Error()); !strings.Contains(got, want) {
-				t.Errorf("error = %q, want it to contain %q", got, want)
-			}
-			if tt.line == 0 {
-				return
-			}
-			var ce *ConfigError
-			if !errors.As(err, &ce) {
-				t.Fatalf("error %T is not a *ConfigError", err)
-			}
-			if ce.Line != tt.line || (tt.col != 0 && ce.Column != tt.col) {
-				t.Errorf("position = %d:%d, want %d:%d", ce.Line, ce.Column, tt.line, tt.col)
-			}
+			check(err, filepath.ToSlash(dir))
+			_, err = LoadProjectFS(projectMapFS("proj", tt.files), "proj")
+			check(err, "proj")
 		})
 	}
 	t.Run("not a project wraps ErrNotProject", func(t *testing.T) {
 		_, err := LoadProject(t.TempDir())
 		if !errors.Is(err, ErrNotProject) {
 			t.Errorf("error = %v, want ErrNotProject", err)
+		}
+		_, err = LoadProjectFS(projectMapFS("proj", map[string]string{"app.js": ""}), "proj")
+		if !errors.Is(err, ErrNotProject) || !strings.HasPrefix(err.Error(), "proj: ") {
+			t.Errorf("LoadProjectFS error = %v, want proj: …ErrNotProject", err)
+		}
+	})
+	t.Run("files are named with the caller's spelling of dir", func(t *testing.T) {
+		dir := t.TempDir()
+		writeProjectFiles(t, dir, map[string]string{
+			"project.config.json": `{"miniprogramRoot":"mp"}`,
+			"mp/app.json":         "{,}",
+		})
+		t.Chdir(dir)
+		_, err := LoadProject(".")
+		if want := filepath.Join("mp", "app.json") + ":1:2: "; err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("error = %v, want it to start with %q", err, want)
+		}
+	})
+	t.Run("LoadProjectFS refuses an invalid dir", func(t *testing.T) {
+		for _, dir := range []string{"../x", "/x", "x/"} {
+			if _, err := LoadProjectFS(fstest.MapFS{}, dir); !errors.Is(err, fs.ErrInvalid) {
+				t.Errorf("LoadProjectFS(%q) = %v, want fs.ErrInvalid", dir, err)
+			}
 		}
 	})
 }
