@@ -17,6 +17,14 @@
 // its deadline passing) interrupts running JavaScript, even inside `while(true){}`, and
 // makes RunFile return a *TimeoutError that lists what was still pending.
 //
+// # Files
+//
+// Modules are read from the root directory given with WithRoot, through an os.Root that
+// refuses every path and symbolic link leading out of it, or from any fs.FS given with
+// WithFS (an embed.FS, an fstest.MapFS). Module names, which stack traces and the console
+// show, are the files' slash paths relative to the root, symbolic links evaluated
+// ("pages/index/index.js").
+//
 // # Errors
 //
 // An exception that escapes the top level, a timer callback or any callback the host
