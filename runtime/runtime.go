@@ -65,6 +65,10 @@ type Runtime struct {
 	reported      []*JSError
 	rejections    []*goja.Promise // rejected without a handler during the current macrotask
 	inHook        bool
+
+	// testAfterLoop, when set, is called between the end of a run's loop and the
+	// clearing of the VM's interrupt flag, so tests can cancel the context exactly there.
+	testAfterLoop func()
 }
 
 // New creates a Runtime with the logic-layer globals (console, timers, global, the dynamic
@@ -178,13 +182,19 @@ func (r *Runtime) run(ctx context.Context, start func() error) error {
 
 	firstReported := len(r.reported)
 	stopWatch := r.watchContext(ctx)
-	defer stopWatch()
+	defer stopWatch() // only matters if something below panics; stopping twice is harmless
 
 	if err := r.guard(start); err != nil {
 		r.ReportError(err)
 	}
 	r.afterMacrotask()
 	loopErr := r.runLoop(ctx)
+	if r.testAfterLoop != nil {
+		r.testAfterLoop()
+	}
+	// The watcher must be stopped, and finished if it had started, before the flag is
+	// cleared: an Interrupt landing after the clear would abort the next Run*'s first call.
+	stopWatch()
 	r.vm.ClearInterrupt()
 	if loopErr != nil {
 		pending := r.Pending()
@@ -197,24 +207,27 @@ func (r *Runtime) run(ctx context.Context, start func() error) error {
 	return nil
 }
 
-// watchContext interrupts running JavaScript and wakes the loop when ctx is done.
+// watchContext interrupts running JavaScript and wakes the loop when ctx is done. The
+// returned stop function is idempotent; once it returns, the watcher will never touch the
+// VM again: either it was stopped before it started, or stop waited for it to finish.
+// Loop goroutine only.
 func (r *Runtime) watchContext(ctx context.Context) (stop func()) {
-	if ctx.Done() == nil {
-		return func() {}
-	}
 	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		select {
-		case <-ctx.Done():
-			r.vm.Interrupt(ctx.Err())
-			r.loop.wakeup()
-		case <-done:
+	stopAfter := context.AfterFunc(ctx, func() {
+		defer close(done)
+		r.vm.Interrupt(ctx.Err())
+		r.loop.wakeup()
+	})
+	stopped := false
+	return func() {
+		if stopped {
+			return
 		}
-	}()
-	return func() { close(done); wg.Wait() }
+		stopped = true
+		if !stopAfter() {
+			<-done // it has started: wait until its Interrupt has landed
+		}
+	}
 }
 
 // Close shuts the runtime down: shutdown hooks run (host APIs close their sockets), queued

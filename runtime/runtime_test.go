@@ -301,3 +301,28 @@ func TestTypeOfMatchesJavaScript(t *testing.T) {
 		}
 	}
 }
+
+// A cancel that lands after the loop finished must not leave the VM interrupted: the next
+// Run* on the same runtime has to run its code. The hook cancels exactly between the end
+// of the loop and the clearing of the interrupt flag. Whether the old hand-made watcher
+// goroutine then interrupted before or after the clear depended on scheduling (it lost
+// about every other time), so the scenario is repeated: the fixed code passes every
+// round by construction, the old one could not pass fifty.
+func TestCancelAfterTheLoopEndedDoesNotAbortTheNextRun(t *testing.T) {
+	for round := 0; round < 50; round++ {
+		rt, out, _ := newTestRuntime(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		rt.testAfterLoop = cancel
+		if err := rt.RunString(ctx, "first.js", `console.log("first")`); err != nil {
+			t.Fatalf("round %d, first run: %v", round, err)
+		}
+		rt.testAfterLoop = nil
+		if err := rt.RunString(context.Background(), "second.js", `console.log("second")`); err != nil {
+			t.Fatalf("round %d, second run: %v", round, err)
+		}
+		if out.String() != "first\nsecond\n" {
+			t.Fatalf("round %d: the second run did not run its code: output %q", round, out.String())
+		}
+		_ = rt.Close()
+	}
+}
