@@ -63,7 +63,8 @@ type Runtime struct {
 	errorHooks    []func(*ErrorEvent)
 	shutdownHooks []func()
 	reported      []*JSError
-	rejections    []*goja.Promise // rejected without a handler during the current macrotask
+	rejections    []rejection // rejected without a handler during the current macrotask
+	rejecting     *rejection  // the host promise being rejected right now (NewPromiseFrom)
 	inHook        bool
 
 	// testAfterLoop, when set, is called between the end of a run's loop and the

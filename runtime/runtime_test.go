@@ -326,3 +326,85 @@ func TestCancelAfterTheLoopEndedDoesNotAbortTheNextRun(t *testing.T) {
 		_ = rt.Close()
 	}
 }
+
+// installFakeHostAPI defines host.fail(later), a host API returning a promise made with
+// NewPromiseFrom("host.fail") that rejects with { errMsg } — at once, or from a later job
+// (as a socket's result arrives) when later is true.
+func installFakeHostAPI(t *testing.T, rt *Runtime) {
+	t.Helper()
+	vm := rt.VM()
+	host := vm.NewObject()
+	_ = host.Set("fail", func(call goja.FunctionCall) goja.Value {
+		p, _, reject := rt.NewPromiseFrom("host.fail")
+		res := vm.NewObject()
+		_ = res.Set("errMsg", "fail:fail nope")
+		if call.Argument(0).ToBoolean() {
+			rt.Submit(func() { _ = reject(res) })
+		} else {
+			_ = reject(res)
+		}
+		return vm.ToValue(p)
+	})
+	if err := vm.Set("host", host); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestUnhandledHostPromiseRejectionNamesItsCallSite(t *testing.T) {
+	rt, _, errOut := newTestRuntime(t)
+	installFakeHostAPI(t, rt)
+	var origins []string
+	rt.OnError(func(ev *ErrorEvent) { origins = append(origins, ev.Err.Origin) })
+	err := run(t, rt, `
+function reconnect() {
+	host.fail();
+}
+reconnect();
+[1].forEach(function () { host.fail(true) });
+host.fail().catch(function () {});
+Promise.reject({ errMsg: "plain" });
+`)
+	var ue *UncaughtErrors
+	if !errors.As(err, &ue) || len(ue.Errors) != 3 {
+		t.Fatalf("want 3 uncaught errors, got %v\n%s", err, errOut)
+	}
+	stderr := errOut.String()
+	for _, want := range []string{
+		"Uncaught (in promise) { errMsg: 'fail:fail nope' }\n    from host.fail() at main.js:3:11\n",
+		// a native frame (forEach) between the host API and its caller is skipped; the
+		// rejection comes from a later job, where no script frame is on the stack
+		"Uncaught (in promise) { errMsg: 'fail:fail nope' }\n    from host.fail() at main.js:6:36\n",
+		"Uncaught (in promise) { errMsg: 'plain' }\n",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Count(stderr, "from host.fail()") != 2 {
+		t.Errorf("want exactly two origin lines (the handled rejection is not reported):\n%s", stderr)
+	}
+	// The plain rejection is reported with the first macrotask, the later one after it.
+	want := []string{"host.fail() at main.js:3:11", "", "host.fail() at main.js:6:36"}
+	if strings.Join(origins, "|") != strings.Join(want, "|") {
+		t.Errorf("hooks saw origins %q, want %q", origins, want)
+	}
+	if got := ue.Errors[0].Text(); got != "{ errMsg: 'fail:fail nope' }\n    from host.fail() at main.js:3:11" {
+		t.Errorf("Text() = %q", got)
+	}
+}
+
+func TestHostPromiseMadeWithoutAScriptFrameNamesOnlyTheAPI(t *testing.T) {
+	rt, _, errOut := newTestRuntime(t)
+	rt.Submit(func() {
+		_, _, reject := rt.NewPromiseFrom("host.fromGo")
+		_ = reject("no")
+	})
+	err := rt.RunLoop(context.Background())
+	var ue *UncaughtErrors
+	if !errors.As(err, &ue) || ue.Errors[0].Origin != "host.fromGo()" {
+		t.Fatalf("got %v", err)
+	}
+	if !strings.Contains(errOut.String(), "Uncaught (in promise) 'no'\n    from host.fromGo()\n") {
+		t.Fatalf("stderr:\n%s", errOut)
+	}
+}
