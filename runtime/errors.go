@@ -37,6 +37,9 @@ type JSError struct {
 	// stack). A rejection reason such as { errMsg } carries no stack of its own, so this
 	// is often the only pointer into the script.
 	Origin string
+	// Warning is set for an unhandled rejection reported under RejectionsWarn: printed
+	// with a "Warning: " prefix and not part of the run's result.
+	Warning bool
 }
 
 // Text is the message followed by the stack and the origin line
@@ -52,17 +55,32 @@ func (e *JSError) Text() string {
 	return s
 }
 
-// Error renders the error as it is printed: "Uncaught …" or "Uncaught (in promise) …".
+// Error renders the error as it is printed: "Uncaught …" or "Uncaught (in promise) …",
+// after "Warning: " when it is a warning.
 func (e *JSError) Error() string {
 	prefix := "Uncaught "
 	if e.Kind == UnhandledRejection {
 		prefix = "Uncaught (in promise) "
 	}
+	if e.Warning {
+		prefix = "Warning: " + prefix
+	}
 	return prefix + e.Text()
 }
 
+// countedErrors returns the errors of errs that make a run fail: all but warnings.
+func countedErrors(errs []*JSError) []*JSError {
+	var out []*JSError
+	for _, e := range errs {
+		if !e.Warning {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // UncaughtErrors is returned by Run* when errors were reported during the run while the
-// program otherwise ran to completion.
+// program otherwise ran to completion. Warnings (JSError.Warning) are not among them.
 type UncaughtErrors struct {
 	Errors []*JSError
 }
@@ -92,7 +110,7 @@ func (e *UncaughtErrors) Unwrap() []error {
 type TimeoutError struct {
 	Cause    error      // ctx.Err()
 	Pending  []string   // what was still keeping the loop alive
-	Reported []*JSError // errors reported during the run before it was interrupted
+	Reported []*JSError // errors reported during the run before it was interrupted, warnings excluded
 }
 
 func (e *TimeoutError) Error() string {
@@ -132,7 +150,8 @@ type ErrorEvent struct {
 // hooks. Loop goroutine only.
 func (r *Runtime) OnError(hook func(*ErrorEvent)) { r.errorHooks = append(r.errorHooks, hook) }
 
-// Reported returns every error reported so far, in order. Loop goroutine only.
+// Reported returns every error reported so far, in order, warnings (JSError.Warning)
+// included. Loop goroutine only.
 func (r *Runtime) Reported() []*JSError { return append([]*JSError(nil), r.reported...) }
 
 // CallFunction calls fn with this and args and reports an exception it throws, the way
@@ -284,6 +303,7 @@ func (r *Runtime) afterMacrotask() {
 			if rej.origin != nil {
 				jsErr.Origin = rej.origin.String()
 			}
+			jsErr.Warning = r.cfg.rejections == RejectionsWarn
 			r.report(jsErr, reason, p)
 		}
 	}

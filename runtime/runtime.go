@@ -27,10 +27,11 @@ var ErrRunning = errors.New("wxrun: runtime is already running")
 type Option func(*config)
 
 type config struct {
-	root     string
-	stdout   io.Writer
-	stderr   io.Writer
-	maxStack int
+	root       string
+	stdout     io.Writer
+	stderr     io.Writer
+	maxStack   int
+	rejections UnhandledRejections
 }
 
 // WithRoot sets the mini program root: `require` resolves "/x" from it, refuses to leave
@@ -45,6 +46,24 @@ func WithStderr(w io.Writer) Option { return func(c *config) { c.stderr = w } }
 
 // WithMaxCallStackSize sets the JavaScript call depth limit (DefaultMaxCallStackSize if n <= 0).
 func WithMaxCallStackSize(n int) Option { return func(c *config) { c.maxStack = n } }
+
+// UnhandledRejections selects what an unhandled promise rejection does to the run.
+type UnhandledRejections int
+
+const (
+	RejectionsStrict UnhandledRejections = iota // reported, and the run fails (today's behaviour, the default)
+	RejectionsWarn                              // reported as a warning; the run's result is not affected
+)
+
+// WithUnhandledRejections sets what an unhandled promise rejection does to the run, like
+// Node's --unhandled-rejections. Under RejectionsWarn the rejection is still printed
+// (prefixed "Warning: ") and still passed to the OnError hooks, with JSError.Warning set,
+// but it is left out of the *UncaughtErrors (and TimeoutError.Reported) a run returns —
+// for programs, such as some vendor SDKs, that leave expected failures unhandled. Uncaught
+// exceptions are always counted. A value other than RejectionsWarn means RejectionsStrict.
+func WithUnhandledRejections(mode UnhandledRejections) Option {
+	return func(c *config) { c.rejections = mode }
+}
 
 // Runtime is one isolated mini program logic layer: a goja VM with its event loop.
 // See the package documentation for which goroutine may call what.
@@ -197,13 +216,14 @@ func (r *Runtime) run(ctx context.Context, start func() error) error {
 	// cleared: an Interrupt landing after the clear would abort the next Run*'s first call.
 	stopWatch()
 	r.vm.ClearInterrupt()
+	counted := countedErrors(r.reported[firstReported:])
 	if loopErr != nil {
 		pending := r.Pending()
 		r.shutdown()
-		return &TimeoutError{Cause: loopErr, Pending: pending, Reported: r.reported[firstReported:]}
+		return &TimeoutError{Cause: loopErr, Pending: pending, Reported: counted}
 	}
-	if n := len(r.reported); n > firstReported {
-		return &UncaughtErrors{Errors: append([]*JSError(nil), r.reported[firstReported:]...)}
+	if len(counted) > 0 {
+		return &UncaughtErrors{Errors: counted}
 	}
 	return nil
 }

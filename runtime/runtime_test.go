@@ -408,3 +408,73 @@ func TestHostPromiseMadeWithoutAScriptFrameNamesOnlyTheAPI(t *testing.T) {
 		t.Fatalf("stderr:\n%s", errOut)
 	}
 }
+
+func TestUnhandledRejectionsWarnReportsButDoesNotFailTheRun(t *testing.T) {
+	const src = `
+host.fail();
+Promise.reject(new Error("plain"));
+setTimeout(function () { console.log("went on") }, 1);
+`
+	t.Run("strict", func(t *testing.T) {
+		rt, _, errOut := newTestRuntime(t)
+		installFakeHostAPI(t, rt)
+		err := run(t, rt, src)
+		var ue *UncaughtErrors
+		if !errors.As(err, &ue) || len(ue.Errors) != 2 || ue.Errors[0].Warning {
+			t.Fatalf("want 2 counted errors, got %v", err)
+		}
+		if strings.Contains(errOut.String(), "Warning") {
+			t.Fatalf("strict mode printed a warning:\n%s", errOut)
+		}
+	})
+	t.Run("warn", func(t *testing.T) {
+		rt, out, errOut := newTestRuntime(t, WithUnhandledRejections(RejectionsWarn))
+		installFakeHostAPI(t, rt)
+		var hooked []*JSError
+		rt.OnError(func(ev *ErrorEvent) { hooked = append(hooked, ev.Err) })
+		if err := run(t, rt, src); err != nil {
+			t.Fatalf("warn mode: the run failed: %v", err)
+		}
+		if out.String() != "went on\n" {
+			t.Fatalf("output %q", out.String())
+		}
+		stderr := errOut.String()
+		for _, want := range []string{
+			"Warning: Uncaught (in promise) { errMsg: 'fail:fail nope' }\n    from host.fail() at main.js:2:10\n",
+			"Warning: Uncaught (in promise) Error: plain\n    at main.js:3:16\n",
+		} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, stderr)
+			}
+		}
+		if len(hooked) != 2 || !hooked[0].Warning || !hooked[1].Warning || hooked[0].Kind != UnhandledRejection {
+			t.Fatalf("hooks saw %v", hooked)
+		}
+		if len(rt.Reported()) != 2 {
+			t.Fatalf("Reported() = %v, want both warnings", rt.Reported())
+		}
+	})
+	t.Run("warn leaves uncaught exceptions counted", func(t *testing.T) {
+		rt, _, errOut := newTestRuntime(t, WithUnhandledRejections(RejectionsWarn))
+		err := run(t, rt, `Promise.reject(1); setTimeout(function () { throw new TypeError("boom") }, 0)`)
+		var ue *UncaughtErrors
+		if !errors.As(err, &ue) || len(ue.Errors) != 1 || ue.Errors[0].Message != "TypeError: boom" || ue.Errors[0].Warning {
+			t.Fatalf("got %v\n%s", err, errOut)
+		}
+		if !strings.Contains(errOut.String(), "\nUncaught TypeError: boom\n") {
+			t.Fatalf("stderr:\n%s", errOut)
+		}
+	})
+	t.Run("warn leaves warnings out of a timeout's errors", func(t *testing.T) {
+		rt, _, _ := newTestRuntime(t, WithUnhandledRejections(RejectionsWarn))
+		h := rt.Hold("forever")
+		defer h.Release()
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		err := rt.RunString(ctx, "main.js", `Promise.reject(1); throw new Error("counted")`)
+		var te *TimeoutError
+		if !errors.As(err, &te) || len(te.Reported) != 1 || te.Reported[0].Message != "Error: counted" {
+			t.Fatalf("got %v (%v)", err, te)
+		}
+	})
+}
