@@ -34,7 +34,10 @@
 // The program keeps running, as it would on a phone. Unhandled promise rejections are
 // reported the same way, as "Uncaught (in promise)". When the loop finally goes idle,
 // RunFile returns an *UncaughtErrors listing everything that was reported, so callers
-// (and the CLI's exit status) notice.
+// (and the CLI's exit status) notice — except, under
+// WithUnhandledRejections(RejectionsWarn), unhandled rejections, which are then printed
+// as warnings and still passed to the hooks. A rejected promise that a host API made with
+// NewPromiseFrom is reported with the script position of the call that made it.
 //
 // # Threading contract
 //

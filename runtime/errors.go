@@ -33,27 +33,56 @@ type JSError struct {
 	// Stack holds the frames, one "    at fn (file:line:col)" per line, paths relative to
 	// the project root; empty when none are known.
 	Stack string
+	// Origin is set for a rejection of a promise a host API made with NewPromiseFrom: the
+	// call that made it and where the script called it, "wx.closeSocket() at
+	// vendor/tunnel.js:123:9" ("wx.closeSocket()" alone when no script frame was on the
+	// stack). A rejection reason such as { errMsg } carries no stack of its own, so this
+	// is often the only pointer into the script.
+	Origin string
+	// Warning is set for an unhandled rejection reported under RejectionsWarn: printed
+	// with a "Warning: " prefix and not part of the run's result.
+	Warning bool
 }
 
-// Text is the message followed by the stack: what App.onError receives.
+// Text is the message followed by the stack and the origin line
+// ("    from wx.closeSocket() at file:line:col"): what App.onError receives.
 func (e *JSError) Text() string {
-	if e.Stack == "" {
-		return e.Message
+	s := e.Message
+	if e.Stack != "" {
+		s += "\n" + e.Stack
 	}
-	return e.Message + "\n" + e.Stack
+	if e.Origin != "" {
+		s += "\n    from " + e.Origin
+	}
+	return s
 }
 
-// Error renders the error as it is printed: "Uncaught …" or "Uncaught (in promise) …".
+// Error renders the error as it is printed: "Uncaught …" or "Uncaught (in promise) …",
+// after "Warning: " when it is a warning.
 func (e *JSError) Error() string {
 	prefix := "Uncaught "
 	if e.Kind == UnhandledRejection {
 		prefix = "Uncaught (in promise) "
 	}
+	if e.Warning {
+		prefix = "Warning: " + prefix
+	}
 	return prefix + e.Text()
 }
 
+// countedErrors returns the errors of errs that make a run fail: all but warnings.
+func countedErrors(errs []*JSError) []*JSError {
+	var out []*JSError
+	for _, e := range errs {
+		if !e.Warning {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // UncaughtErrors is returned by Run* when errors were reported during the run while the
-// program otherwise ran to completion.
+// program otherwise ran to completion. Warnings (JSError.Warning) are not among them.
 type UncaughtErrors struct {
 	Errors []*JSError
 }
@@ -83,7 +112,7 @@ func (e *UncaughtErrors) Unwrap() []error {
 type TimeoutError struct {
 	Cause    error      // ctx.Err()
 	Pending  []string   // what was still keeping the loop alive
-	Reported []*JSError // errors reported during the run before it was interrupted
+	Reported []*JSError // errors reported during the run before it was interrupted, warnings excluded
 }
 
 func (e *TimeoutError) Error() string {
@@ -123,7 +152,8 @@ type ErrorEvent struct {
 // hooks. Loop goroutine only.
 func (r *Runtime) OnError(hook func(*ErrorEvent)) { r.errorHooks = append(r.errorHooks, hook) }
 
-// Reported returns every error reported so far, in order. Loop goroutine only.
+// Reported returns every error reported so far, in order, warnings (JSError.Warning)
+// included. Loop goroutine only.
 func (r *Runtime) Reported() []*JSError { return append([]*JSError(nil), r.reported...) }
 
 // CallFunction calls fn with this and args and reports an exception it throws, the way
@@ -181,13 +211,75 @@ func (r *Runtime) report(jsErr *JSError, value goja.Value, promise *goja.Promise
 	}
 }
 
+// rejection is a promise rejected with no handler, and where its host API was called.
+type rejection struct {
+	p      *goja.Promise
+	origin *promiseOrigin // nil unless the promise came from NewPromiseFrom
+}
+
+// promiseOrigin is where the script called the host API that made a promise. The frame is
+// kept unformatted: formatting costs more than capturing, and most promises never need it.
+type promiseOrigin struct {
+	api   string // "wx.closeSocket"
+	frame goja.StackFrame
+	found bool // whether a script frame was on the stack
+}
+
+func (o *promiseOrigin) String() string {
+	if !o.found {
+		return o.api + "()"
+	}
+	return o.api + "() at " + framePosition(o.frame)
+}
+
+// originDepth bounds the frames searched for the caller of a host API: the host function
+// itself and natives (forEach, a bound function) come first, then the caller.
+const originDepth = 8
+
+// NewPromiseFrom is goja's NewPromise for a host API the script has just called: it also
+// records the call — api, the name the script used without parentheses ("wx.closeSocket"),
+// and the position of the innermost script frame on the stack — so that if the promise is
+// rejected and left unhandled, the report says where it came from (JSError.Origin):
+//
+//	Uncaught (in promise) { errMsg: 'closeSocket:fail WebSocket is not connected' }
+//	    from wx.closeSocket() at vendor/tunnel.js:123:9
+//
+// Call it from the host function itself, before it returns to JavaScript, so that the
+// caller is on the stack; resolve and reject may be called later, from a job. Loop
+// goroutine only, like the promise and both functions.
+func (r *Runtime) NewPromiseFrom(api string) (promise *goja.Promise, resolve, reject func(reason any) error) {
+	origin := &promiseOrigin{api: api}
+	var buf [originDepth]goja.StackFrame
+	for _, f := range r.vm.CaptureCallStack(originDepth, buf[:0]) {
+		if f.SrcName() != "<native>" && f.Position().Line > 0 {
+			origin.frame, origin.found = f, true
+			break
+		}
+	}
+	p, resolve, rejectJS := r.vm.NewPromise()
+	reject = func(reason any) error {
+		// goja calls the rejection tracker synchronously from inside rejectJS, and only
+		// for this promise, so the origin can be handed over through a field instead of a
+		// map that would have to be cleaned for every promise that never rejects.
+		prev := r.rejecting
+		r.rejecting = &rejection{p: p, origin: origin}
+		defer func() { r.rejecting = prev }()
+		return rejectJS(reason)
+	}
+	return p, resolve, reject
+}
+
 func (r *Runtime) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {
 	switch op {
 	case goja.PromiseRejectionReject:
-		r.rejections = append(r.rejections, p)
+		rej := rejection{p: p}
+		if r.rejecting != nil && r.rejecting.p == p {
+			rej.origin = r.rejecting.origin
+		}
+		r.rejections = append(r.rejections, rej)
 	case goja.PromiseRejectionHandle:
 		for i, q := range r.rejections {
-			if q == p {
+			if q.p == p {
 				r.rejections = append(r.rejections[:i], r.rejections[i+1:]...)
 				break
 			}
@@ -202,13 +294,18 @@ func (r *Runtime) afterMacrotask() {
 	for len(r.rejections) > 0 {
 		pending := r.rejections
 		r.rejections = nil
-		for _, p := range pending {
+		for _, rej := range pending {
+			p := rej.p
 			if p.State() != goja.PromiseStateRejected {
 				continue
 			}
 			reason := p.Result()
 			jsErr := r.describeValue(reason, nil)
 			jsErr.Kind = UnhandledRejection
+			if rej.origin != nil {
+				jsErr.Origin = rej.origin.String()
+			}
+			jsErr.Warning = r.cfg.rejections == RejectionsWarn
 			r.report(jsErr, reason, p)
 		}
 	}

@@ -29,11 +29,12 @@ var ErrRunning = errors.New("wxrun: runtime is already running")
 type Option func(*config)
 
 type config struct {
-	root     string
-	stdout   io.Writer
-	stderr   io.Writer
-	maxStack int
-	fsys     fs.FS
+	root       string
+	stdout     io.Writer
+	stderr     io.Writer
+	maxStack   int
+	fsys       fs.FS
+	rejections UnhandledRejections
 }
 
 // WithRoot sets the mini program root directory: `require` resolves "/x" from it, refuses
@@ -64,6 +65,24 @@ func WithStderr(w io.Writer) Option { return func(c *config) { c.stderr = w } }
 // WithMaxCallStackSize sets the JavaScript call depth limit (DefaultMaxCallStackSize if n <= 0).
 func WithMaxCallStackSize(n int) Option { return func(c *config) { c.maxStack = n } }
 
+// UnhandledRejections selects what an unhandled promise rejection does to the run.
+type UnhandledRejections int
+
+const (
+	RejectionsStrict UnhandledRejections = iota // reported, and the run fails (today's behaviour, the default)
+	RejectionsWarn                              // reported as a warning; the run's result is not affected
+)
+
+// WithUnhandledRejections sets what an unhandled promise rejection does to the run, like
+// Node's --unhandled-rejections. Under RejectionsWarn the rejection is still printed
+// (prefixed "Warning: ") and still passed to the OnError hooks, with JSError.Warning set,
+// but it is left out of the *UncaughtErrors (and TimeoutError.Reported) a run returns —
+// for programs, such as some vendor SDKs, that leave expected failures unhandled. Uncaught
+// exceptions are always counted. A value other than RejectionsWarn means RejectionsStrict.
+func WithUnhandledRejections(mode UnhandledRejections) Option {
+	return func(c *config) { c.rejections = mode }
+}
+
 // Runtime is one isolated mini program logic layer: a goja VM with its event loop.
 // See the package documentation for which goroutine may call what.
 type Runtime struct {
@@ -85,8 +104,13 @@ type Runtime struct {
 	errorHooks    []func(*ErrorEvent)
 	shutdownHooks []func()
 	reported      []*JSError
-	rejections    []*goja.Promise // rejected without a handler during the current macrotask
+	rejections    []rejection // rejected without a handler during the current macrotask
+	rejecting     *rejection  // the host promise being rejected right now (NewPromiseFrom)
 	inHook        bool
+
+	// testAfterLoop, when set, is called between the end of a run's loop and the
+	// clearing of the VM's interrupt flag, so tests can cancel the context exactly there.
+	testAfterLoop func()
 }
 
 // New creates a Runtime with the logic-layer globals (console, timers, global, the dynamic
@@ -205,43 +229,53 @@ func (r *Runtime) run(ctx context.Context, start func() error) error {
 
 	firstReported := len(r.reported)
 	stopWatch := r.watchContext(ctx)
-	defer stopWatch()
+	defer stopWatch() // only matters if something below panics; stopping twice is harmless
 
 	if err := r.guard(start); err != nil {
 		r.ReportError(err)
 	}
 	r.afterMacrotask()
 	loopErr := r.runLoop(ctx)
+	if r.testAfterLoop != nil {
+		r.testAfterLoop()
+	}
+	// The watcher must be stopped, and finished if it had started, before the flag is
+	// cleared: an Interrupt landing after the clear would abort the next Run*'s first call.
+	stopWatch()
 	r.vm.ClearInterrupt()
+	counted := countedErrors(r.reported[firstReported:])
 	if loopErr != nil {
 		pending := r.Pending()
 		r.shutdown()
-		return &TimeoutError{Cause: loopErr, Pending: pending, Reported: r.reported[firstReported:]}
+		return &TimeoutError{Cause: loopErr, Pending: pending, Reported: counted}
 	}
-	if n := len(r.reported); n > firstReported {
-		return &UncaughtErrors{Errors: append([]*JSError(nil), r.reported[firstReported:]...)}
+	if len(counted) > 0 {
+		return &UncaughtErrors{Errors: counted}
 	}
 	return nil
 }
 
-// watchContext interrupts running JavaScript and wakes the loop when ctx is done.
+// watchContext interrupts running JavaScript and wakes the loop when ctx is done. The
+// returned stop function is idempotent; once it returns, the watcher will never touch the
+// VM again: either it was stopped before it started, or stop waited for it to finish.
+// Loop goroutine only.
 func (r *Runtime) watchContext(ctx context.Context) (stop func()) {
-	if ctx.Done() == nil {
-		return func() {}
-	}
 	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		select {
-		case <-ctx.Done():
-			r.vm.Interrupt(ctx.Err())
-			r.loop.wakeup()
-		case <-done:
+	stopAfter := context.AfterFunc(ctx, func() {
+		defer close(done)
+		r.vm.Interrupt(ctx.Err())
+		r.loop.wakeup()
+	})
+	stopped := false
+	return func() {
+		if stopped {
+			return
 		}
-	}()
-	return func() { close(done); wg.Wait() }
+		stopped = true
+		if !stopAfter() {
+			<-done // it has started: wait until its Interrupt has landed
+		}
+	}
 }
 
 // Close shuts the runtime down: shutdown hooks run (host APIs close their sockets), queued

@@ -41,18 +41,24 @@ type callbacks struct {
 	resolve, reject         func(any) error
 }
 
-// parseCallbacks reads success/fail/complete from opts. When promisify is set and opts has
-// none of them (or there is no opts), it creates the Promise the call returns instead
-// (wx-socket spec §6, decision 3); otherwise the returned value is undefined.
-func (a *API) parseCallbacks(opts *goja.Object, promisify bool) (*callbacks, goja.Value) {
+// noPromise is parseCallbacks' promiseAPI for the APIs that never return a Promise.
+const noPromise = ""
+
+// parseCallbacks reads success/fail/complete from opts. When promiseAPI names the API
+// ("closeSocket") and opts has none of them (or there is no opts), it creates the Promise
+// the call returns instead (wx-socket spec §6, decision 3), remembering where the script
+// called wx.<promiseAPI> so that an unhandled rejection names the call site; otherwise
+// the returned value is undefined. Call it from the API function itself, before it
+// returns to JavaScript.
+func (a *API) parseCallbacks(opts *goja.Object, promiseAPI string) (*callbacks, goja.Value) {
 	cb := &callbacks{}
 	if opts != nil {
 		cb.success = functionOrNil(opts.Get("success"))
 		cb.fail = functionOrNil(opts.Get("fail"))
 		cb.complete = functionOrNil(opts.Get("complete"))
 	}
-	if promisify && cb.success == nil && cb.fail == nil && cb.complete == nil {
-		p, resolve, reject := a.vm.NewPromise()
+	if promiseAPI != noPromise && cb.success == nil && cb.fail == nil && cb.complete == nil {
+		p, resolve, reject := a.host.NewPromiseFrom("wx." + promiseAPI)
 		cb.resolve, cb.reject = resolve, reject
 		return cb, a.vm.ToValue(p)
 	}

@@ -16,6 +16,7 @@ type Host interface {
 	Submit(job func()) bool
 	Hold(what string) *runtime.Hold
 	CallFunction(fn, this goja.Value, args ...goja.Value) (goja.Value, bool)
+	NewPromiseFrom(api string) (promise *goja.Promise, resolve, reject func(reason any) error)
 	ReportError(err error)
 	OnError(hook func(*runtime.ErrorEvent))
 	OnShutdown(hook func())

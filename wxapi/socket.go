@@ -42,7 +42,7 @@ func (a *API) connectSocket(call goja.FunctionCall) goja.Value {
 		panic(vm.NewTypeError(fmt.Sprintf("Cannot read property 'url' of %s", arg.String())))
 	}
 	opts := arg.ToObject(vm)
-	cb, _ := a.parseCallbacks(opts, false)
+	cb, _ := a.parseCallbacks(opts, noPromise)
 
 	urlValue := opts.Get("url")
 	rawURL, isString := exportOf(urlValue).(string)

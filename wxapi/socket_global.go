@@ -33,7 +33,7 @@ func (a *API) installSocketGlobals() {
 // https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/wx.sendSocketMessage.html
 func (a *API) sendSocketMessage(call goja.FunctionCall) goja.Value {
 	opts := optionsObject(call.Argument(0))
-	cb, promise := a.parseCallbacks(opts, true)
+	cb, promise := a.parseCallbacks(opts, "sendSocketMessage")
 	t := a.sockets.slot
 	if t == nil || t.readyState != stateOpen {
 		a.finish(cb, failResult("sendSocketMessage", errNotConnected.Error()))
@@ -50,7 +50,7 @@ func (a *API) sendSocketMessage(call goja.FunctionCall) goja.Value {
 // https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/wx.closeSocket.html
 func (a *API) closeSocket(call goja.FunctionCall) goja.Value {
 	opts := optionsObject(call.Argument(0))
-	cb, promise := a.parseCallbacks(opts, true)
+	cb, promise := a.parseCallbacks(opts, "closeSocket")
 	reg := &a.sockets
 	slot := reg.slot
 	if slot != nil && slot.readyState != stateClosed && !slot.finished {

@@ -237,7 +237,7 @@ func (a *API) errorRes(errMsg string) *goja.Object {
 // https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/SocketTask.send.html
 func (a *API) taskSend(t *socketTask, call goja.FunctionCall) goja.Value {
 	opts := optionsObject(call.Argument(0))
-	cb, _ := a.parseCallbacks(opts, false)
+	cb, _ := a.parseCallbacks(opts, noPromise)
 	if t.readyState != stateOpen {
 		a.finish(cb, failResult("SocketTask.send", "SocketTask.readyState is not OPEN"))
 		return goja.Undefined()
@@ -298,7 +298,7 @@ func (a *API) messagePayload(v goja.Value) (kind int, payload []byte, reason str
 // https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/SocketTask.close.html
 func (a *API) taskClose(t *socketTask, call goja.FunctionCall) goja.Value {
 	opts := optionsObject(call.Argument(0))
-	cb, _ := a.parseCallbacks(opts, false)
+	cb, _ := a.parseCallbacks(opts, noPromise)
 	a.closeTask(t, opts, cb)
 	return goja.Undefined()
 }
