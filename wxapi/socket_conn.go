@@ -17,6 +17,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/wxrun/wxrun/internal/mailbox"
 	"github.com/wxrun/wxrun/runtime"
 )
 
@@ -28,9 +29,11 @@ const closeHandshakeTimeout = 5 * time.Second
 const writeTimeout = 30 * time.Second
 
 // connEvents receives what happens to a connection. Every method is called on the
-// connection's own goroutines, never on the loop goroutine, in this order: opened at most
-// once, then messages, then exactly one of failed/closed as the last call. Implementations
-// hand the event to the loop with Host.Submit.
+// connection's own goroutines, never on the loop goroutine: opened at most once (reader
+// goroutine), then messages (reader goroutine) and send outcomes (writer goroutine), then
+// exactly one of failed/closed as the last call, made once the writer has stopped, so
+// that every send outcome comes before it. Send outcomes come in send order.
+// Implementations hand the events to the loop with Host.Submit.
 type connEvents interface {
 	opened(header http.Header, p profile)
 	message(m inbound)
@@ -67,8 +70,8 @@ type dialParams struct {
 
 // wsConn is the Go side of one socket: a goroutine that dials and then owns all reads,
 // and, once open, a goroutine that owns all writes (gorilla/websocket allows one reader
-// and one writer at a time). The loop goroutine talks to it only through send, close
-// and shutdown, which are goroutine-safe and never block on the network.
+// and one writer at a time). The loop goroutine talks to it through send, close, abort,
+// shutdown and delivered, which are goroutine-safe and never block on the network.
 type wsConn struct {
 	events connEvents
 	hold   *runtime.Hold
@@ -76,14 +79,20 @@ type wsConn struct {
 	dialCtx    context.Context
 	cancelDial context.CancelCauseFunc
 
+	// out holds the frames for the writer, in send order. It is closed by the client's
+	// close frame (the last frame), by shutdown, and when the connection ends.
+	out  mailbox.Mailbox[outgoing]
+	wake mailbox.Signal // the writer's: out started a batch, or writing is over
+	// stopped: the connection is over; the writer fails what is still queued and exits.
+	stopped atomic.Bool
+
 	mu        sync.Mutex
 	conn      *websocket.Conn // set once the handshake succeeded
-	queue     []outgoing
-	wake      chan struct{}
-	closeSent bool // a close frame was queued by the client
-	aborted   bool // closed while connecting, in abort mode
-	stopping  bool // shutdown: stop writing, tear down
-	done      chan struct{}
+	closeSent bool            // the client's close frame was queued
+	aborted   bool            // closed while connecting, in abort mode
+	shut      bool            // shutdown was called: tear down, report nothing more
+
+	done chan struct{} // closed when the connection's goroutines have finished
 
 	backlog atomic.Int64  // bytes received but not yet delivered to the script
 	space   chan struct{} // signalled when the backlog falls below half
@@ -93,7 +102,7 @@ var errAborted = errors.New("aborted")
 
 // startConn dials in the background. hold is released after the last event.
 func startConn(p dialParams, events connEvents, hold *runtime.Hold) *wsConn {
-	c := &wsConn{events: events, hold: hold, wake: make(chan struct{}, 1), done: make(chan struct{}), space: make(chan struct{}, 1)}
+	c := &wsConn{events: events, hold: hold, wake: mailbox.NewSignal(), done: make(chan struct{}), space: make(chan struct{}, 1)}
 	c.dialCtx, c.cancelDial = context.WithCancelCause(context.Background())
 	go c.run(p)
 	return c
@@ -158,7 +167,6 @@ func (c *wsConn) run(p dialParams) {
 		c.dialFailed(ctx, err, resp)
 		return
 	}
-	prof.opened = time.Now()
 	if sp := conn.Subprotocol(); sp != "" && !slices.Contains(p.protocols, sp) {
 		// RFC 6455 §4.1: the client must fail a connection whose server picked a
 		// subprotocol it never offered. It is a handshake failure: onError, no onClose.
@@ -166,11 +174,12 @@ func (c *wsConn) run(p dialParams) {
 		c.events.failed(fmt.Sprintf("exception server selected subprotocol %q, which was not offered", sp), -1, "")
 		return
 	}
+	prof.opened = time.Now()
 	conn.SetReadLimit(p.maxMessage)
 
 	c.mu.Lock()
-	if c.stopping || c.aborted {
-		aborted := c.aborted && !c.stopping
+	if c.shut || c.aborted {
+		aborted := c.aborted && !c.shut
 		c.mu.Unlock()
 		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
 		_ = conn.Close()
@@ -185,14 +194,22 @@ func (c *wsConn) run(p dialParams) {
 	c.events.opened(resp.Header, prof)
 	writerDone := make(chan struct{})
 	go c.writeLoop(conn, writerDone)
-	c.readLoop(conn)
-	// The reader is done: stop the writer and wait for it, so no goroutine outlives the socket.
+	end := c.readLoop(conn)
+	// The connection is over. Stop the writer and wait for it before reporting the end:
+	// frames still queued fail, and every send outcome is submitted before the final
+	// event. Closing the connection breaks a write stuck on a peer that stopped reading;
+	// the close frames this side owes were written before the reader returned, except
+	// shutdown's 1001, whose goroutine closes the connection once it is sent.
+	c.stopWriting()
 	c.mu.Lock()
-	c.stopping = true
+	shut := c.shut
 	c.mu.Unlock()
-	c.signal()
+	if !shut {
+		_ = conn.Close()
+	}
 	<-writerDone
 	_ = conn.Close()
+	end.deliver(c.events)
 }
 
 func (c *wsConn) dialFailed(ctx context.Context, err error, resp *http.Response) {
@@ -218,7 +235,9 @@ func deadlinePassed(ctx context.Context) bool {
 	return ok && !time.Now().Before(dl)
 }
 
-func (c *wsConn) readLoop(conn *websocket.Conn) {
+// readLoop hands every message to the script until reading ends, and returns how the
+// connection ended. Reader goroutine only.
+func (c *wsConn) readLoop(conn *websocket.Conn) ending {
 	// Messages are read into one reusable buffer and copied out once, at their exact size:
 	// gorilla's ReadMessage grows a fresh buffer from 512 bytes for every message.
 	var buf bytes.Buffer
@@ -229,8 +248,7 @@ func (c *wsConn) readLoop(conn *websocket.Conn) {
 			_, err = buf.ReadFrom(r)
 		}
 		if err != nil {
-			c.readEnded(err)
-			return
+			return c.readEnded(err)
 		}
 		var m inbound
 		if kind == websocket.TextMessage {
@@ -245,7 +263,7 @@ func (c *wsConn) readLoop(conn *websocket.Conn) {
 			buf = bytes.Buffer{} // do not pin the memory of one huge message
 		}
 		if !c.reserve(m.size()) {
-			return // shut down while waiting for the script to catch up
+			return ending{} // shut down while waiting for the script to catch up
 		}
 		c.events.message(m)
 	}
@@ -295,124 +313,151 @@ func (c *wsConn) delivered(n, count int) {
 	}
 }
 
-func (c *wsConn) readEnded(err error) {
+// ending is how a connection ended, as the script will see it: nothing (shut down), an
+// onClose, or an onError followed by an onClose. The reader decides it; run reports it
+// once the writer has stopped (deliver).
+type ending struct {
+	report bool
+	errMsg string // non-empty: onError first
+	code   int
+	reason string
+}
+
+func closedWith(code int, reason string) ending {
+	return ending{report: true, code: code, reason: reason}
+}
+
+func failedWith(errMsg string, code int, reason string) ending {
+	return ending{report: true, errMsg: errMsg, code: code, reason: reason}
+}
+
+func (e ending) deliver(events connEvents) {
+	switch {
+	case !e.report:
+	case e.errMsg != "":
+		events.failed(e.errMsg, e.code, e.reason)
+	default:
+		events.closed(e.code, e.reason)
+	}
+}
+
+// readEnded decides how the connection ended from the error that ended reading.
+// Reader goroutine only.
+func (c *wsConn) readEnded(err error) ending {
 	c.mu.Lock()
-	closeSent, stopping, aborted := c.closeSent, c.stopping, c.aborted
+	closeSent, shut, aborted := c.closeSent, c.shut, c.aborted
 	c.mu.Unlock()
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) && ce.Code != websocket.CloseAbnormalClosure {
-		c.events.closed(ce.Code, ce.Text)
-		return
+		return closedWith(ce.Code, ce.Text)
 	}
 	switch {
-	case stopping && !closeSent:
+	case shut && !closeSent:
 		// Shut down by the runtime: nobody is listening any more.
+		return ending{}
 	case aborted:
-		c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+		return failedWith("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
 	case closeSent:
 		// We asked to close and the peer went away (or never answered) without a close frame.
-		c.events.closed(websocket.CloseAbnormalClosure, "abnormal closure")
+		return closedWith(websocket.CloseAbnormalClosure, "abnormal closure")
 	case errors.Is(err, websocket.ErrReadLimit):
-		c.events.failed("exception message too big", websocket.CloseMessageTooBig, "message too big")
+		return failedWith("exception message too big", websocket.CloseMessageTooBig, "message too big")
 	default:
-		c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+		return failedWith("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
 	}
 }
 
-func (c *wsConn) signal() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
-}
-
-// writeLoop owns all data and close-frame writes after the handshake.
-func (c *wsConn) writeLoop(conn *websocket.Conn, done chan struct{}) {
+// writeLoop owns all data and close-frame writes after the handshake. It reports the
+// outcome of every frame that asked for it, in queue order, and returns once the
+// connection is over (stopWriting) and nothing is left to report.
+func (c *wsConn) writeLoop(conn *websocket.Conn, done chan<- struct{}) {
 	defer close(done)
-	var batch []outgoing
+	var closeWait *time.Timer
+	defer func() {
+		if closeWait != nil {
+			closeWait.Stop()
+		}
+	}()
 	broken := false
 	for {
-		c.mu.Lock()
-		for len(c.queue) == 0 && !c.stopping {
-			c.mu.Unlock()
-			<-c.wake
-			c.mu.Lock()
+		batch := c.out.TakeAll()
+		if len(batch) == 0 {
+			if c.stopped.Load() && c.out.Drained() {
+				return
+			}
+			<-c.wake.C()
+			continue
 		}
-		batch, c.queue = c.queue, batch[:0]
-		stopping := c.stopping
-		c.mu.Unlock()
-
 		for i := range batch {
 			m := &batch[i]
-			if broken || stopping {
-				if m.id != 0 {
-					c.events.sent(m.id, errNotConnected)
-				}
-				continue
-			}
-			_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 			var err error
-			if m.kind == websocket.CloseMessage {
+			switch {
+			case broken || c.stopped.Load():
+				err = errNotConnected
+			case m.kind == websocket.CloseMessage:
+				_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 				err = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(m.code, m.reason))
 				if err == nil {
 					// The reader waits for the peer's close frame; if it never comes, drop.
-					t := time.AfterFunc(closeHandshakeTimeout, func() { _ = conn.Close() })
-					defer t.Stop()
+					closeWait = time.AfterFunc(closeHandshakeTimeout, func() { _ = conn.Close() })
 				}
-			} else {
+			default:
+				_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 				err = conn.WriteMessage(m.kind, m.data)
 			}
-			if m.id != 0 {
-				c.events.sent(m.id, err)
-			}
-			if err != nil {
+			if err != nil && !broken {
 				// A broken connection: unblock the reader so the error surfaces once.
 				broken = true
 				_ = conn.Close()
 			}
+			if m.id != 0 {
+				if err != nil {
+					// Whatever broke (a close frame came first, a reset), the script's text
+					// is the same (README, decision 9).
+					err = errNotConnected
+				}
+				c.events.sent(m.id, err)
+			}
 		}
-		clear(batch)
-		if stopping {
-			return
-		}
+		c.out.Recycle(batch)
 	}
+}
+
+// stopWriting ends the writer: frames still queued fail. Reader goroutine, once reading
+// has ended.
+func (c *wsConn) stopWriting() {
+	c.stopped.Store(true)
+	c.out.Close()
+	c.wake.Notify()
 }
 
 var errNotConnected = errors.New("WebSocket is not connected")
 
-// send queues a data frame. It reports false if the connection is not open for writing.
-// Safe from any goroutine.
+// send queues a data frame. It reports false if the connection is not open for writing:
+// the client's close frame was queued, it was shut down, or it is over. Loop goroutine,
+// after the open event (which is when sending is allowed).
 func (c *wsConn) send(m outgoing) bool {
-	c.mu.Lock()
-	if c.conn == nil || c.closeSent || c.stopping {
-		c.mu.Unlock()
-		return false
-	}
-	c.queue = append(c.queue, m)
-	first := len(c.queue) == 1
-	c.mu.Unlock()
+	first, ok := c.out.Put(m)
 	if first {
-		c.signal()
+		c.wake.Notify()
 	}
-	return true
+	return ok
 }
 
-// close starts the closing handshake with code and reason. The caller has seen the open
-// event, so the connection exists. Safe from any goroutine.
+// close starts the closing handshake with code and reason: the close frame goes after
+// the frames already queued, and is the last. The caller has seen the open event, so the
+// connection exists. Safe from any goroutine.
 func (c *wsConn) close(code int, reason string) {
 	c.mu.Lock()
-	if c.conn == nil {
-		c.mu.Unlock()
-		return
-	}
-	if c.closeSent || c.stopping {
+	if c.conn == nil || c.closeSent || c.shut {
 		c.mu.Unlock()
 		return
 	}
 	c.closeSent = true
-	c.queue = append(c.queue, outgoing{kind: websocket.CloseMessage, code: code, reason: reason})
 	c.mu.Unlock()
-	c.signal()
+	if first, _ := c.out.PutLast(outgoing{kind: websocket.CloseMessage, code: code, reason: reason}); first {
+		c.wake.Notify()
+	}
 }
 
 // abort drops a connection that is still connecting as far as the script knows: the
@@ -436,9 +481,11 @@ func (c *wsConn) abort() {
 // goroutine.
 func (c *wsConn) shutdown() {
 	c.mu.Lock()
-	c.stopping = true
+	c.shut = true
 	conn := c.conn
 	c.mu.Unlock()
+	c.stopped.Store(true)
+	c.out.Close()
 	c.cancelDial(context.Canceled)
 	if conn != nil {
 		// Off the caller's goroutine: a peer that stopped reading must not stall shutdown.
@@ -447,7 +494,7 @@ func (c *wsConn) shutdown() {
 			_ = conn.Close()
 		}()
 	}
-	c.signal()
+	c.wake.Notify()
 }
 
 // headerFields flattens handshake response headers the way WeChat's res.header is: one
