@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 
@@ -247,8 +248,13 @@ func (c *wsConn) readLoop(conn *websocket.Conn) ending {
 			buf.Reset()
 			_, err = buf.ReadFrom(r)
 		}
+		if err == nil && kind == websocket.TextMessage && !utf8.Valid(buf.Bytes()) {
+			// RFC 6455 §8.1: text that is not UTF-8 fails the connection; it is neither
+			// delivered nor repaired, and nothing after it is read.
+			err = errInvalidText
+		}
 		if err != nil {
-			return c.readEnded(err)
+			return c.readEnded(conn, err)
 		}
 		var m inbound
 		if kind == websocket.TextMessage {
@@ -341,9 +347,34 @@ func (e ending) deliver(events connEvents) {
 	}
 }
 
+// errInvalidText ends reading at a text message that is not valid UTF-8.
+var errInvalidText = errors.New("invalid UTF-8 in a text message")
+
+// What the script sees when the peer sends text that is not UTF-8 (README, decision 8):
+// the texts are Chromium's, which fails such connections too; the errMsg has the
+// "exception " prefix of WeChat's other protocol failures. 1007 is RFC 6455's code for
+// data inconsistent with its message type.
+const (
+	badTextErrMsg = "exception Could not decode a text frame as UTF-8."
+	badTextReason = "Invalid UTF-8 in text frame"
+)
+
+// A close frame whose reason is not UTF-8 is failed by gorilla/websocket itself, before
+// wxrun sees the frame: it sends a close frame 1002 (protocol error) and returns an error
+// with this text, its only trace. Chromium fails the connection with 1002 too.
+const (
+	gorillaBadCloseText = "websocket: invalid utf8 payload in close frame"
+	badCloseErrMsg      = "exception Received a broken close frame containing invalid UTF-8."
+	badCloseReason      = "Invalid UTF-8 in Close frame"
+)
+
+// failCloseTimeout bounds the wait to send the close frame that fails a connection; a
+// writer stuck on a peer that stopped reading must not hold the failure up.
+const failCloseTimeout = time.Second
+
 // readEnded decides how the connection ended from the error that ended reading.
 // Reader goroutine only.
-func (c *wsConn) readEnded(err error) ending {
+func (c *wsConn) readEnded(conn *websocket.Conn, err error) ending {
 	c.mu.Lock()
 	closeSent, shut, aborted := c.closeSent, c.shut, c.aborted
 	c.mu.Unlock()
@@ -357,6 +388,10 @@ func (c *wsConn) readEnded(err error) ending {
 		return ending{}
 	case aborted:
 		return failedWith("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+	case errors.Is(err, errInvalidText):
+		return failConnection(conn, badTextErrMsg, websocket.CloseInvalidFramePayloadData, badTextReason, false)
+	case err.Error() == gorillaBadCloseText:
+		return failConnection(conn, badCloseErrMsg, websocket.CloseProtocolError, badCloseReason, true)
 	case closeSent:
 		// We asked to close and the peer went away (or never answered) without a close frame.
 		return closedWith(websocket.CloseAbnormalClosure, "abnormal closure")
@@ -365,6 +400,26 @@ func (c *wsConn) readEnded(err error) ending {
 	default:
 		return failedWith("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
 	}
+}
+
+// failConnection fails the connection (RFC 6455 §7.1.7): it sends a close frame with code
+// and reason and returns onError errMsg followed by onClose with that code and reason —
+// or with 1006 "abnormal closure" when no close frame could be sent. With byGorilla,
+// gorilla has failed the connection already, and its close frame counts as sent.
+// The TCP connection is closed by run without waiting for the peer's answer.
+func failConnection(conn *websocket.Conn, errMsg string, code int, reason string, byGorilla bool) ending {
+	err := conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(failCloseTimeout))
+	if !closeFrameSent(err, byGorilla) {
+		code, reason = websocket.CloseAbnormalClosure, "abnormal closure"
+	}
+	return failedWith(errMsg, code, reason)
+}
+
+// closeFrameSent tells from the result of writing a close frame whether a close frame
+// reached the connection: this one, or with byGorilla, the one gorilla sent before
+// (a second close frame then fails with ErrCloseSent).
+func closeFrameSent(writeErr error, byGorilla bool) bool {
+	return writeErr == nil || byGorilla && errors.Is(writeErr, websocket.ErrCloseSent)
 }
 
 // writeLoop owns all data and close-frame writes after the handshake. It reports the

@@ -2,14 +2,28 @@ package wxapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/wxrun/wxrun/wstest"
 )
+
+// eventLogger is a script that connects to URL and prints every event of the task, one
+// line each.
+const eventLogger = `
+	const task = wx.connectSocket({ url: URL });
+	task.onOpen(() => console.log("open"));
+	task.onMessage((res) => console.log("msg", res.data));
+	task.onError((res) => console.log("error", res.errMsg));
+	task.onClose((res) => console.log("close", res.code, res.reason));
+`
 
 // runLines runs src with URL set to url and returns its console output as lines. The run
 // ends when nothing is pending, so no event can follow what it returns.
@@ -25,6 +39,69 @@ func runLines(t *testing.T, url, src string, opts ...Option) []string {
 		t.Fatalf("run: %v\n%s", err, out)
 	}
 	return strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+}
+
+// Text that is not UTF-8 fails the connection (RFC 6455 §8.1): what came before it is
+// delivered, then onError and onClose 1007, nothing after (the server sends "after"), and
+// the server receives the close frame 1007. A close frame whose reason is not UTF-8
+// fails it too, with 1002, the code gorilla sends.
+func TestInvalidUTF8FailsTheConnection(t *testing.T) {
+	cases := []struct {
+		name       string
+		path       string
+		want       []string
+		serverCode int
+	}{
+		{"text", "/bad-utf8?n=2", []string{"open", "msg m0", "msg m1",
+			"error exception Could not decode a text frame as UTF-8.",
+			"close 1007 Invalid UTF-8 in text frame"}, websocket.CloseInvalidFramePayloadData},
+		{"close reason", "/bad-utf8?n=2&close=1", []string{"open", "msg m0", "msg m1",
+			"error exception Received a broken close frame containing invalid UTF-8.",
+			"close 1002 Invalid UTF-8 in Close frame"}, websocket.CloseProtocolError},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv := wstest.NewServer(t)
+			got := runLines(t, srv.URL+c.path, eventLogger)
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+			sc, err := srv.WaitConn(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := sc.Wait(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if sc.CloseCode() != c.serverCode {
+				t.Errorf("the server received close %d %q, want %d", sc.CloseCode(), sc.CloseReason(), c.serverCode)
+			}
+		})
+	}
+}
+
+func TestCloseFrameSent(t *testing.T) {
+	reset := &net.OpError{Op: "write", Net: "tcp", Err: errors.New("connection reset by peer")}
+	cases := []struct {
+		err       error
+		byGorilla bool
+		want      bool
+	}{
+		{nil, false, true},
+		{nil, true, true},
+		{websocket.ErrCloseSent, true, true},   // gorilla's own close frame went out first
+		{websocket.ErrCloseSent, false, false}, // ours did not; an earlier one was not ours to report
+		{reset, false, false},
+		{reset, true, false},
+		{errors.New("websocket: write timeout"), false, false},
+	}
+	for _, c := range cases {
+		if got := closeFrameSent(c.err, c.byGorilla); got != c.want {
+			t.Errorf("closeFrameSent(%v, %v) = %v, want %v", c.err, c.byGorilla, got, c.want)
+		}
+	}
 }
 
 // Many sends, then the server closes while they are under way: every send's outcome
