@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"slices"
 	"sort"
 	"strings"
@@ -67,6 +68,7 @@ type dialParams struct {
 	timeout    time.Duration
 	tlsConfig  *tls.Config
 	maxMessage int64
+	resolver   *net.Resolver // nil: the system's
 }
 
 // wsConn is the Go side of one socket: a goroutine that dials and then owns all reads,
@@ -113,54 +115,9 @@ func (c *wsConn) run(p dialParams) {
 	defer close(c.done)
 	defer c.hold.Release()
 
-	var prof profile
-	prof.fetchStart = time.Now()
 	ctx, cancel := context.WithTimeout(c.dialCtx, p.timeout)
 	defer cancel()
-	var stopWatch func() bool
-	dialer := &websocket.Dialer{
-		Subprotocols:      p.protocols,
-		ReadBufferSize:    readBufferSize,
-		EnableCompression: p.deflate,
-		TLSClientConfig:   p.tlsConfig,
-		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			host, port, err := net.SplitHostPort(addr)
-			if err != nil {
-				return nil, err
-			}
-			prof.dnsStart = time.Now()
-			ips, err := net.DefaultResolver.LookupHost(ctx, host)
-			prof.dnsEnd = time.Now()
-			if err != nil {
-				return nil, err
-			}
-			prof.connectStart = time.Now()
-			var d net.Dialer
-			var conn net.Conn
-			for _, ip := range ips {
-				conn, err = d.DialContext(ctx, network, net.JoinHostPort(ip, port))
-				if err == nil {
-					break
-				}
-			}
-			prof.connectEnd = time.Now()
-			if err != nil {
-				return nil, err
-			}
-			if tcp, ok := conn.(*net.TCPConn); ok {
-				_ = tcp.SetNoDelay(p.tcpNoDelay)
-			}
-			// gorilla does not watch ctx during the TLS and HTTP handshake, only its
-			// deadline: close the connection on cancellation (shutdown, abort) so a stalled
-			// server cannot hold the dial until the timeout.
-			stopWatch = context.AfterFunc(ctx, func() { _ = conn.Close() })
-			return conn, nil
-		},
-	}
-	conn, resp, err := dialer.DialContext(ctx, p.url, p.header)
-	if stopWatch != nil {
-		stopWatch()
-	}
+	conn, resp, prof, err := dial(ctx, p)
 	if resp != nil && resp.Body != nil {
 		_ = resp.Body.Close()
 	}
@@ -175,7 +132,6 @@ func (c *wsConn) run(p dialParams) {
 		c.events.failed(fmt.Sprintf("exception server selected subprotocol %q, which was not offered", sp), -1, "")
 		return
 	}
-	prof.opened = time.Now()
 	conn.SetReadLimit(p.maxMessage)
 
 	c.mu.Lock()
@@ -211,6 +167,82 @@ func (c *wsConn) run(p dialParams) {
 	<-writerDone
 	_ = conn.Close()
 	end.deliver(c.events)
+}
+
+// dial opens the connection, timing its steps for onOpen's profile. The host name is
+// dialled as it is, not address by address: net.Dialer races IPv6 against IPv4 (RFC 8305,
+// "Happy Eyeballs") and shares the deadline out between the addresses of one family, so
+// an unreachable first address cannot use up the whole connect timeout. The timings come
+// from the httptrace hooks that net.Dialer and net.Resolver call.
+func dial(ctx context.Context, p dialParams) (*websocket.Conn, *http.Response, profile, error) {
+	var times dialTimes
+	fetchStart := time.Now()
+	ctx = httptrace.WithClientTrace(ctx, times.trace())
+	var stopWatch func() bool
+	dialer := &websocket.Dialer{
+		Subprotocols:      p.protocols,
+		ReadBufferSize:    readBufferSize,
+		EnableCompression: p.deflate,
+		TLSClientConfig:   p.tlsConfig,
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			d := net.Dialer{Resolver: p.resolver}
+			conn, err := d.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			if tcp, ok := conn.(*net.TCPConn); ok {
+				_ = tcp.SetNoDelay(p.tcpNoDelay)
+			}
+			// gorilla does not watch ctx during the TLS and HTTP handshake, only its
+			// deadline: close the connection on cancellation (shutdown, abort) so a stalled
+			// server cannot hold the dial until the timeout.
+			stopWatch = context.AfterFunc(ctx, func() { _ = conn.Close() })
+			return conn, nil
+		},
+	}
+	conn, resp, err := dialer.DialContext(ctx, p.url, p.header)
+	if stopWatch != nil {
+		stopWatch()
+	}
+	prof := times.profile(fetchStart)
+	prof.opened = time.Now()
+	return conn, resp, prof, err
+}
+
+// dialTimes collects the moments of a dial from httptrace hooks. The hooks of racing
+// connection attempts run on their own goroutines, and a losing attempt may report after
+// the dial returned: the first start and the first success are kept, under mu.
+type dialTimes struct {
+	mu                                         sync.Mutex
+	dnsStart, dnsEnd, connectStart, connectEnd time.Time
+}
+
+func (d *dialTimes) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		DNSStart:     func(httptrace.DNSStartInfo) { d.mark(&d.dnsStart) },
+		DNSDone:      func(httptrace.DNSDoneInfo) { d.mark(&d.dnsEnd) },
+		ConnectStart: func(string, string) { d.mark(&d.connectStart) },
+		ConnectDone: func(_, _ string, err error) {
+			if err == nil {
+				d.mark(&d.connectEnd)
+			}
+		},
+	}
+}
+
+func (d *dialTimes) mark(t *time.Time) {
+	now := time.Now()
+	d.mu.Lock()
+	if t.IsZero() {
+		*t = now
+	}
+	d.mu.Unlock()
+}
+
+func (d *dialTimes) profile(fetchStart time.Time) profile {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return profile{fetchStart: fetchStart, dnsStart: d.dnsStart, dnsEnd: d.dnsEnd, connectStart: d.connectStart, connectEnd: d.connectEnd}
 }
 
 func (c *wsConn) dialFailed(ctx context.Context, err error, resp *http.Response) {
