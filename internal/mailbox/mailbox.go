@@ -47,23 +47,15 @@ type Mailbox[T any] struct {
 // ok == false. first reports whether v is the first item since the consumer's last
 // TakeAll: the producer that gets first == true must see to it that the consumer will
 // call TakeAll (notify a Signal, submit a drain job). Safe from any goroutine.
-func (m *Mailbox[T]) Put(v T) (first, ok bool) {
-	m.mu.Lock()
-	if m.closed {
-		m.mu.Unlock()
-		return false, false
-	}
-	m.items = append(m.items, v)
-	first = len(m.items) == 1
-	m.mu.Unlock()
-	return first, true
-}
+func (m *Mailbox[T]) Put(v T) (first, ok bool) { return m.put(v, false) }
 
 // PutLast is Put followed by Close, with no other Put in between: v is the last item the
 // consumer will ever take (a close frame after the data frames queued before it). It
 // reports ok == false, dropping v, if the mailbox was closed already. Safe from any
 // goroutine.
-func (m *Mailbox[T]) PutLast(v T) (first, ok bool) {
+func (m *Mailbox[T]) PutLast(v T) (first, ok bool) { return m.put(v, true) }
+
+func (m *Mailbox[T]) put(v T, last bool) (first, ok bool) {
 	m.mu.Lock()
 	if m.closed {
 		m.mu.Unlock()
@@ -71,7 +63,7 @@ func (m *Mailbox[T]) PutLast(v T) (first, ok bool) {
 	}
 	m.items = append(m.items, v)
 	first = len(m.items) == 1
-	m.closed = true
+	m.closed = last
 	m.mu.Unlock()
 	return first, true
 }
