@@ -28,9 +28,10 @@ import (
 	"unsafe"
 )
 
-// maxSpareBytes bounds the memory a mailbox keeps between batches: a batch slice is kept
-// for reuse only if its backing array is at most this large, so one huge burst does not
-// pin its memory for the life of the mailbox.
+// maxSpareBytes bounds the memory a mailbox keeps between bursts: a batch slice larger
+// than this is kept for reuse only while batches fill a sixteenth of it or more, so that a
+// long burst does not grow a fresh slice for every batch, and the first small batch after
+// it lets the memory go.
 const maxSpareBytes = 64 << 10
 
 // Mailbox is a first-in, first-out queue with any number of producers and one consumer
@@ -128,16 +129,16 @@ func (m *Mailbox[T]) TakeAll() []T {
 }
 
 // Recycle hands a batch returned by TakeAll back once the consumer is done with it. Its
-// elements are zeroed (so the mailbox holds no references to handled items) and, if it
-// is not too large, the slice is reused by a later batch. The consumer must not use
-// batch afterwards. Consumer only.
+// elements are zeroed (so the mailbox holds no references to handled items) and the slice
+// is reused by a later batch, unless it is large and this batch used little of it. The
+// consumer must not use batch afterwards. Consumer only.
 func (m *Mailbox[T]) Recycle(batch []T) {
 	if cap(batch) == 0 {
 		return
 	}
 	clear(batch)
 	var zero T
-	if uintptr(cap(batch))*unsafe.Sizeof(zero) > maxSpareBytes {
+	if uintptr(cap(batch))*unsafe.Sizeof(zero) > maxSpareBytes && len(batch) < cap(batch)/16 {
 		return
 	}
 	m.mu.Lock()

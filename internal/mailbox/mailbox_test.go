@@ -124,19 +124,28 @@ func TestRecycleZeroesAndReusesTheSlice(t *testing.T) {
 	}
 }
 
-func TestRecycleDoesNotKeepAHugeBatch(t *testing.T) {
+func TestRecycleKeepsLargeSlicesOnlyWhileBatchesFillThem(t *testing.T) {
 	var m Mailbox[[64]byte]
-	for range 2 * maxSpareBytes / 64 {
-		m.Put([64]byte{})
+	burst := func(n int) {
+		for range n {
+			m.Put([64]byte{})
+		}
+		m.Recycle(m.TakeAll())
 	}
-	m.Recycle(m.TakeAll())
-	if m.spare != nil {
-		t.Fatalf("kept a spare of %d bytes", cap(m.spare)*64)
+	const large = 2 * maxSpareBytes / 64
+	burst(large)
+	burst(large)
+	if allocs := testing.AllocsPerRun(10, func() { burst(large) }); allocs != 0 {
+		t.Fatalf("large batches in a row: %v allocations per batch, want 0", allocs)
 	}
-	m.Put([64]byte{})
-	m.Recycle(m.TakeAll())
+	burst(1)
+	burst(1)
+	if cap(m.items)*64 > maxSpareBytes || cap(m.spare)*64 > maxSpareBytes {
+		t.Fatalf("small batches after the burst must let the large slices go; kept %d and %d bytes", cap(m.items)*64, cap(m.spare)*64)
+	}
+	burst(1)
 	if m.spare == nil {
-		t.Fatal("a small batch should be kept for reuse")
+		t.Fatal("a small slice should be kept for reuse")
 	}
 }
 
