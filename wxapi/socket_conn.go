@@ -97,15 +97,15 @@ type wsConn struct {
 
 	done chan struct{} // closed when the connection's goroutines have finished
 
-	backlog atomic.Int64  // bytes received but not yet delivered to the script
-	space   chan struct{} // signalled when the backlog falls below half
+	backlog atomic.Int64   // bytes received but not yet delivered to the script
+	space   mailbox.Signal // the reader's: the backlog fell below half
 }
 
 var errAborted = errors.New("aborted")
 
 // startConn dials in the background. hold is released after the last event.
 func startConn(p dialParams, events connEvents, hold *runtime.Hold) *wsConn {
-	c := &wsConn{events: events, hold: hold, wake: mailbox.NewSignal(), done: make(chan struct{}), space: make(chan struct{}, 1)}
+	c := &wsConn{events: events, hold: hold, wake: mailbox.NewSignal(), done: make(chan struct{}), space: mailbox.NewSignal()}
 	c.dialCtx, c.cancelDial = context.WithCancelCause(context.Background())
 	go c.run(p)
 	return c
@@ -331,7 +331,7 @@ const messageOverhead = 256
 func (c *wsConn) reserve(n int) bool {
 	for c.backlog.Load() >= maxBacklog {
 		select {
-		case <-c.space:
+		case <-c.space.C():
 		case <-c.dialCtx.Done():
 			return false
 		}
@@ -344,10 +344,7 @@ func (c *wsConn) reserve(n int) bool {
 // script has seen them. Safe from any goroutine.
 func (c *wsConn) delivered(n, count int) {
 	if c.backlog.Add(-int64(n+count*messageOverhead)) < maxBacklog/2 {
-		select {
-		case c.space <- struct{}{}:
-		default:
-		}
+		c.space.Notify()
 	}
 }
 
@@ -475,11 +472,14 @@ func (c *wsConn) writeLoop(conn *websocket.Conn, done chan<- struct{}) {
 			<-c.wake.C()
 			continue
 		}
+		// Checked once a batch: once stopped, the connection is closed too, so a write
+		// later in this batch fails at once and the rest fail without writing.
+		stopped := c.stopped.Load()
 		for i := range batch {
 			m := &batch[i]
 			var err error
 			switch {
-			case broken || c.stopped.Load():
+			case broken || stopped:
 				err = errNotConnected
 			case m.kind == websocket.CloseMessage:
 				_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
