@@ -6,77 +6,41 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/wxrun/wxrun/internal/mailbox"
 )
 
 // loopState is the part of the event loop shared with other goroutines: the job queue,
 // the holds, and the wake-up signal. Everything else about the loop lives on the loop
 // goroutine.
 type loopState struct {
-	mu     sync.Mutex
-	queue  []func()
-	spare  []func() // the previous batch's slice, reused to avoid allocating per batch
-	holds  map[*Hold]struct{}
-	closed bool
-	wake   chan struct{} // capacity 1: a pending wake-up is never lost, never blocks
+	// jobs is the macrotask queue: any goroutine puts, the loop goroutine takes a batch
+	// at a time. Closing it is what shuts the loop down for Submit.
+	jobs mailbox.Mailbox[func()]
+	wake mailbox.Signal // jobs started a batch, a hold was released, or ctx is done
+
+	mu    sync.Mutex
+	holds map[*Hold]struct{}
 }
 
 func (l *loopState) init() {
 	l.holds = make(map[*Hold]struct{})
-	l.wake = make(chan struct{}, 1)
+	l.wake = mailbox.NewSignal()
 }
 
-func (l *loopState) wakeup() {
-	select {
-	case l.wake <- struct{}{}:
-	default:
-	}
-}
+// wakeup makes the loop look at its queue, holds and context again. Any goroutine.
+func (l *loopState) wakeup() { l.wake.Notify() }
 
-func (l *loopState) isClosed() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.closed
-}
+func (l *loopState) isClosed() bool { return l.jobs.Closed() }
 
 // close marks the loop closed; it reports whether this call closed it.
-func (l *loopState) close() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.closed {
-		return false
-	}
-	l.closed = true
-	return true
-}
+func (l *loopState) close() bool { return l.jobs.Close() }
 
 // drop forgets queued jobs and holds after close.
 func (l *loopState) drop() {
+	l.jobs.Drop()
 	l.mu.Lock()
-	l.queue = nil
-	l.spare = nil
-	for h := range l.holds {
-		delete(l.holds, h)
-	}
-	l.mu.Unlock()
-}
-
-// take returns every queued job, leaving the queue empty. Jobs submitted while a batch
-// runs go into the next batch; batching is what makes a burst of socket messages cheap.
-func (l *loopState) take() []func() {
-	l.mu.Lock()
-	batch := l.queue
-	l.queue = l.spare[:0]
-	l.spare = nil
-	l.mu.Unlock()
-	return batch
-}
-
-func (l *loopState) recycle(batch []func()) {
-	clear(batch)
-	l.mu.Lock()
-	if l.spare == nil && cap(batch) <= 4096 {
-		l.spare = batch[:0]
-	}
+	clear(l.holds)
 	l.mu.Unlock()
 }
 
@@ -88,19 +52,11 @@ func (l *loopState) recycle(batch []func()) {
 // that calls into JavaScript should do so through CallFunction (or report errors with
 // ReportError) so that exceptions are reported like any other uncaught error.
 func (r *Runtime) Submit(job func()) bool {
-	l := &r.loop
-	l.mu.Lock()
-	if l.closed {
-		l.mu.Unlock()
-		return false
-	}
-	l.queue = append(l.queue, job)
-	first := len(l.queue) == 1
-	l.mu.Unlock()
+	first, ok := r.loop.jobs.Put(job)
 	if first {
-		l.wakeup()
+		r.loop.wakeup()
 	}
-	return true
+	return ok
 }
 
 // Hold keeps the event loop alive until it is released: the run does not finish while
@@ -119,7 +75,8 @@ func (r *Runtime) Hold(what string) *Hold {
 	h.what.Store(&what)
 	l := &r.loop
 	l.mu.Lock()
-	if l.closed {
+	// Checked under l.mu: drop, which follows close, clears the holds under it too.
+	if l.isClosed() {
 		h.released.Store(true)
 	} else {
 		l.holds[h] = struct{}{}
@@ -173,28 +130,29 @@ func (r *Runtime) runLoop(ctx context.Context) error {
 			return err
 		}
 		ranTimers := r.runDueTimers(ctx)
-		batch := l.take()
+		// Jobs submitted while a batch runs go into the next batch; batching is what
+		// makes a burst of socket messages cheap.
+		batch := l.jobs.TakeAll()
 		for i, job := range batch {
 			if ctx.Err() != nil {
 				// Keep the jobs that did not run: Pending() and shutdown see a consistent queue.
-				l.mu.Lock()
-				l.queue = append(append([]func(){}, batch[i:]...), l.queue...)
-				l.mu.Unlock()
+				l.jobs.PutBack(batch[i:])
 				break
 			}
 			r.runMacrotask(job)
 		}
-		if len(batch) > 0 {
-			l.recycle(batch)
-		}
+		l.jobs.Recycle(batch)
 		if len(batch) > 0 || ranTimers {
 			continue
 		}
 
-		// Nothing ran: decide between finishing and waiting.
+		// Nothing ran: decide between finishing and waiting. Holds are read before the
+		// queue: a goroutine submits its last event before it releases its hold, so once
+		// the release is seen, so is the event.
 		l.mu.Lock()
-		idle := len(l.queue) == 0 && len(l.holds) == 0 && r.timers.len() == 0
+		noHolds := len(l.holds) == 0
 		l.mu.Unlock()
+		idle := noHolds && l.jobs.Len() == 0 && r.timers.len() == 0
 		if idle {
 			return nil
 		}
@@ -212,7 +170,7 @@ func (r *Runtime) runLoop(ctx context.Context) error {
 			timerC = wait.C
 		}
 		select {
-		case <-l.wake:
+		case <-l.wake.C():
 		case <-timerC:
 		case <-ctx.Done():
 		}

@@ -42,7 +42,6 @@
 //	                        ms, answer after M ms and echo
 //	/drop?after=N           send "m0".."m(N-1)", close TCP without a close frame
 //	                        (&partial=1: then the first fragment of a message)
-//	                        (&partial=1: and the first fragment of a message first)
 //	/reset?after=N          send "m0".."m(N-1)", reset the TCP connection (RST)
 //	/protocol?choose=P      select subprotocol P even if not offered (choose=
 //	                        selects none), or else the first offered one;
@@ -50,7 +49,10 @@
 //	/silent                 never send anything: no pongs, no close reply
 //	/redirect?to=URL&code=C answer the handshake with redirect C (302) to URL
 //	/slowclose?ms=M         echo; answer a close frame after M ms (200)
-//	/bad-utf8               send a text frame with invalid UTF-8 (ff fe)
+//	/bad-utf8?n=N&close=1   send m0..m(N-1), a text frame with invalid UTF-8
+//	                        (ff fe) and the text "after", then echo; with
+//	                        close=1, a close frame 1000 whose reason is ff fe
+//	                        instead of the bad text
 //	/after-close            send close 1000, then a text frame anyway, await
 //	                        the reply, close TCP
 //	/big?size=N             send one binary message of N bytes (1 MiB),

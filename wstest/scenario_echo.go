@@ -3,6 +3,7 @@ package wstest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -116,12 +117,35 @@ func serveSilent(s *Server, c *Conn, w http.ResponseWriter, r *http.Request) {
 	io.Copy(io.Discard, c.WebSocket().NetConn())
 }
 
-// serveBadUTF8: /bad-utf8.
+// serveBadUTF8: /bad-utf8?n=N&close=1.
 func serveBadUTF8(s *Server, c *Conn, w http.ResponseWriter, r *http.Request) {
-	if !c.upgrade(w, r, nil, nil) {
+	p := newParams(r)
+	n := p.int("n", 0, 0, maxCount)
+	inClose := p.bool("close")
+	if !p.ok(w) || !c.upgrade(w, r, nil, nil) {
 		return
 	}
-	if c.Write(Message{Type: websocket.TextMessage, Data: []byte{0xff, 0xfe}}) == nil {
+	for i := range n {
+		if c.WriteText(fmt.Sprintf("m%d", i)) != nil {
+			return
+		}
+	}
+	if inClose {
+		// Code 1000 with the reason ff fe, written raw: gorilla would send it as is, but
+		// the Conn must also know that its close frame went out.
+		if c.WriteFrame(true, websocket.CloseMessage, []byte{0x03, 0xe8, 0xff, 0xfe}) != nil {
+			return
+		}
+		c.mu.Lock()
+		c.closeSent = true
+		c.mu.Unlock()
+		for {
+			if _, err := c.Read(); err != nil { // records the client's close frame
+				return
+			}
+		}
+	}
+	if c.Write(Message{Type: websocket.TextMessage, Data: []byte{0xff, 0xfe}}) == nil && c.WriteText("after") == nil {
 		c.echo()
 	}
 }

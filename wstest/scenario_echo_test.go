@@ -174,13 +174,52 @@ func TestSilent(t *testing.T) {
 
 func TestBadUTF8(t *testing.T) {
 	srv := NewServer(t)
-	c := dial(t, srv.URL+"/bad-utf8", nil, nil)
+	c := dial(t, srv.URL+"/bad-utf8?n=2", nil, nil)
+	for _, want := range []string{"m0", "m1"} {
+		if s := readText(t, c); s != want {
+			t.Fatalf("got %q, want %q", s, want)
+		}
+	}
 	typ, data := read(t, c)
 	if typ != websocket.TextMessage || !bytes.Equal(data, []byte{0xff, 0xfe}) {
 		t.Fatalf("got type %d % x", typ, data)
 	}
+	if s := readText(t, c); s != "after" {
+		t.Fatalf("got %q, want the text after the bad one", s)
+	}
 	write(t, c, websocket.TextMessage, []byte("ok"))
 	if s := readText(t, c); s != "ok" {
 		t.Fatalf("echo: got %q", s)
+	}
+	// What a failing client sends is recorded.
+	writeClose(t, c, websocket.CloseInvalidFramePayloadData, "bad text")
+	sc := waitConn(t, srv)
+	waitDone(t, sc)
+	if sc.CloseCode() != websocket.CloseInvalidFramePayloadData || sc.CloseReason() != "bad text" {
+		t.Fatalf("recorded close %d %q", sc.CloseCode(), sc.CloseReason())
+	}
+}
+
+func TestBadUTF8InACloseFrame(t *testing.T) {
+	srv := NewServer(t)
+	conn, br := rawDial(t, srv, "/bad-utf8?n=1&close=1")
+	if f := readFrame(t, br); f.opcode != websocket.TextMessage || string(f.payload) != "m0" {
+		t.Fatalf("got frame %d %q, want text m0", f.opcode, f.payload)
+	}
+	if f := readFrame(t, br); f.opcode != websocket.CloseMessage || !bytes.Equal(f.payload, []byte{0x03, 0xe8, 0xff, 0xfe}) {
+		t.Fatalf("got frame %d % x, want close 03 e8 ff fe", f.opcode, f.payload)
+	}
+	conn.Close()
+	// gorilla's client answers such a frame with 1002; the scenario records it and sends
+	// no second close frame.
+	c := dial(t, srv.URL+"/bad-utf8?close=1", nil, nil)
+	if err := readErr(t, c); err == nil || err.Error() != "websocket: invalid utf8 payload in close frame" {
+		t.Fatalf("gorilla client: got %v", err)
+	}
+	waitConn(t, srv) // the raw connection
+	sc := waitConn(t, srv)
+	waitDone(t, sc)
+	if sc.CloseCode() != websocket.CloseProtocolError {
+		t.Fatalf("recorded close %d %q, want 1002", sc.CloseCode(), sc.CloseReason())
 	}
 }

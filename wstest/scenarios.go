@@ -85,7 +85,9 @@ const IndexText = `wstest scripted WebSocket scenarios
 /silent                        never send anything: no pongs, no close reply
 /redirect?to=URL[&code=302]    answer the handshake with a redirect to URL
 /slowclose[?ms=200]            echo; reply to the client's close frame after MS ms
-/bad-utf8                      send a text frame with invalid UTF-8 (ff fe), then echo
+/bad-utf8?n=N&close=1          send m0..m(N-1), then a text frame with invalid UTF-8 (ff fe)
+                               and the text "after", then echo; with close=1, instead of
+                               the bad text a close frame 1000 whose reason is ff fe
 /after-close                   send close 1000, then a text frame anyway, then close TCP
 /big?size=N                    send one binary message of N bytes (byte i is i%256), then echo
 /fragments?n=N&size=S          send one text message as N frames of S bytes, then echo

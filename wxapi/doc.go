@@ -32,9 +32,10 @@
 // Everything that touches JavaScript runs on the runtime's loop goroutine. Each open
 // socket has exactly two goroutines of its own (socket_conn.go): one that dials and then
 // owns every read, and one that owns every write, as gorilla/websocket requires. They
-// reach the script only through Host.Submit, in order — messages are batched per burst —
-// and the socket's runtime.Hold keeps the program alive until its last event has been
-// submitted. No goja value ever crosses to those goroutines; bytes sent from an
+// reach the script only through Host.Submit, in order — messages are batched per burst,
+// send outcomes come in send order, and the last event (onClose, or a terminal onError)
+// is submitted only once the writer has stopped, after every outcome — and the socket's
+// runtime.Hold keeps the program alive until that last event has been submitted. No goja value ever crosses to those goroutines; bytes sent from an
 // ArrayBuffer are copied first. When the runtime shuts down (timeout, signal, Close), every
 // socket is closed with 1001 and its goroutines are waited for.
 //

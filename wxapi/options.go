@@ -2,6 +2,7 @@ package wxapi
 
 import (
 	"crypto/x509"
+	"net"
 	"time"
 )
 
@@ -43,6 +44,7 @@ type config struct {
 	maxMessageSize       int64
 	appID                string
 	allowLAN             bool
+	resolver             *net.Resolver // where socket hosts are looked up; nil: the system's (tests set it)
 }
 
 func defaultConfig() config {

@@ -111,6 +111,7 @@ func (a *API) socketParams(opts *goja.Object, rawURL string) dialParams {
 		timeout:    a.cfg.connectTimeout,
 		maxMessage: a.cfg.maxMessageSize,
 		tlsConfig:  &tls.Config{RootCAs: a.cfg.rootCAs, MinVersion: tls.VersionTLS12},
+		resolver:   a.cfg.resolver,
 	}
 	if v, ok := exportOf(opts.Get("tcpNoDelay")).(bool); ok {
 		p.tcpNoDelay = v

@@ -8,15 +8,18 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 
+	"github.com/wxrun/wxrun/internal/mailbox"
 	"github.com/wxrun/wxrun/runtime"
 )
 
@@ -28,9 +31,11 @@ const closeHandshakeTimeout = 5 * time.Second
 const writeTimeout = 30 * time.Second
 
 // connEvents receives what happens to a connection. Every method is called on the
-// connection's own goroutines, never on the loop goroutine, in this order: opened at most
-// once, then messages, then exactly one of failed/closed as the last call. Implementations
-// hand the event to the loop with Host.Submit.
+// connection's own goroutines, never on the loop goroutine: opened at most once (reader
+// goroutine), then messages (reader goroutine) and send outcomes (writer goroutine), then
+// exactly one of failed/closed as the last call, made once the writer has stopped, so
+// that every send outcome comes before it. Send outcomes come in send order.
+// Implementations hand the events to the loop with Host.Submit.
 type connEvents interface {
 	opened(header http.Header, p profile)
 	message(m inbound)
@@ -63,12 +68,13 @@ type dialParams struct {
 	timeout    time.Duration
 	tlsConfig  *tls.Config
 	maxMessage int64
+	resolver   *net.Resolver // nil: the system's
 }
 
 // wsConn is the Go side of one socket: a goroutine that dials and then owns all reads,
 // and, once open, a goroutine that owns all writes (gorilla/websocket allows one reader
-// and one writer at a time). The loop goroutine talks to it only through send, close
-// and shutdown, which are goroutine-safe and never block on the network.
+// and one writer at a time). The loop goroutine talks to it through send, close, abort,
+// shutdown and delivered, which are goroutine-safe and never block on the network.
 type wsConn struct {
 	events connEvents
 	hold   *runtime.Hold
@@ -76,24 +82,30 @@ type wsConn struct {
 	dialCtx    context.Context
 	cancelDial context.CancelCauseFunc
 
+	// out holds the frames for the writer, in send order. It is closed by the client's
+	// close frame (the last frame), by shutdown, and when the connection ends.
+	out  mailbox.Mailbox[outgoing]
+	wake mailbox.Signal // the writer's: out started a batch, or writing is over
+	// stopped: the connection is over; the writer fails what is still queued and exits.
+	stopped atomic.Bool
+
 	mu        sync.Mutex
 	conn      *websocket.Conn // set once the handshake succeeded
-	queue     []outgoing
-	wake      chan struct{}
-	closeSent bool // a close frame was queued by the client
-	aborted   bool // closed while connecting, in abort mode
-	stopping  bool // shutdown: stop writing, tear down
-	done      chan struct{}
+	closeSent bool            // the client's close frame was queued
+	aborted   bool            // closed while connecting, in abort mode
+	shut      bool            // shutdown was called: tear down, report nothing more
 
-	backlog atomic.Int64  // bytes received but not yet delivered to the script
-	space   chan struct{} // signalled when the backlog falls below half
+	done chan struct{} // closed when the connection's goroutines have finished
+
+	backlog atomic.Int64   // bytes received but not yet delivered to the script
+	space   mailbox.Signal // the reader's: the backlog fell below half
 }
 
 var errAborted = errors.New("aborted")
 
 // startConn dials in the background. hold is released after the last event.
 func startConn(p dialParams, events connEvents, hold *runtime.Hold) *wsConn {
-	c := &wsConn{events: events, hold: hold, wake: make(chan struct{}, 1), done: make(chan struct{}), space: make(chan struct{}, 1)}
+	c := &wsConn{events: events, hold: hold, wake: mailbox.NewSignal(), done: make(chan struct{}), space: mailbox.NewSignal()}
 	c.dialCtx, c.cancelDial = context.WithCancelCause(context.Background())
 	go c.run(p)
 	return c
@@ -103,10 +115,69 @@ func (c *wsConn) run(p dialParams) {
 	defer close(c.done)
 	defer c.hold.Release()
 
-	var prof profile
-	prof.fetchStart = time.Now()
 	ctx, cancel := context.WithTimeout(c.dialCtx, p.timeout)
 	defer cancel()
+	conn, resp, prof, err := dial(ctx, p)
+	if resp != nil && resp.Body != nil {
+		_ = resp.Body.Close()
+	}
+	if err != nil {
+		c.dialFailed(ctx, err, resp)
+		return
+	}
+	if sp := conn.Subprotocol(); sp != "" && !slices.Contains(p.protocols, sp) {
+		// RFC 6455 §4.1: the client must fail a connection whose server picked a
+		// subprotocol it never offered. It is a handshake failure: onError, no onClose.
+		_ = conn.Close()
+		c.events.failed(fmt.Sprintf("exception server selected subprotocol %q, which was not offered", sp), -1, "")
+		return
+	}
+	conn.SetReadLimit(p.maxMessage)
+
+	c.mu.Lock()
+	if c.shut || c.aborted {
+		aborted := c.aborted && !c.shut
+		c.mu.Unlock()
+		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
+		_ = conn.Close()
+		if aborted {
+			c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+		}
+		return
+	}
+	c.conn = conn
+	c.mu.Unlock()
+
+	c.events.opened(resp.Header, prof)
+	writerDone := make(chan struct{})
+	go c.writeLoop(conn, writerDone)
+	end := c.readLoop(conn)
+	// The connection is over. Stop the writer and wait for it before reporting the end:
+	// frames still queued fail, and every send outcome is submitted before the final
+	// event. Closing the connection breaks a write stuck on a peer that stopped reading;
+	// the close frames this side owes were written before the reader returned, except
+	// shutdown's 1001, whose goroutine closes the connection once it is sent.
+	c.stopWriting()
+	c.mu.Lock()
+	shut := c.shut
+	c.mu.Unlock()
+	if !shut {
+		_ = conn.Close()
+	}
+	<-writerDone
+	_ = conn.Close()
+	end.deliver(c.events)
+}
+
+// dial opens the connection, timing its steps for onOpen's profile. The host name is
+// dialled as it is, not address by address: net.Dialer races IPv6 against IPv4 (RFC 8305,
+// "Happy Eyeballs") and shares the deadline out between the addresses of one family, so
+// an unreachable first address cannot use up the whole connect timeout. The timings come
+// from the httptrace hooks that net.Dialer and net.Resolver call.
+func dial(ctx context.Context, p dialParams) (*websocket.Conn, *http.Response, profile, error) {
+	var times dialTimes
+	fetchStart := time.Now()
+	ctx = httptrace.WithClientTrace(ctx, times.trace())
 	var stopWatch func() bool
 	dialer := &websocket.Dialer{
 		Subprotocols:      p.protocols,
@@ -114,26 +185,8 @@ func (c *wsConn) run(p dialParams) {
 		EnableCompression: p.deflate,
 		TLSClientConfig:   p.tlsConfig,
 		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			host, port, err := net.SplitHostPort(addr)
-			if err != nil {
-				return nil, err
-			}
-			prof.dnsStart = time.Now()
-			ips, err := net.DefaultResolver.LookupHost(ctx, host)
-			prof.dnsEnd = time.Now()
-			if err != nil {
-				return nil, err
-			}
-			prof.connectStart = time.Now()
-			var d net.Dialer
-			var conn net.Conn
-			for _, ip := range ips {
-				conn, err = d.DialContext(ctx, network, net.JoinHostPort(ip, port))
-				if err == nil {
-					break
-				}
-			}
-			prof.connectEnd = time.Now()
+			d := net.Dialer{Resolver: p.resolver}
+			conn, err := d.DialContext(ctx, network, addr)
 			if err != nil {
 				return nil, err
 			}
@@ -151,48 +204,45 @@ func (c *wsConn) run(p dialParams) {
 	if stopWatch != nil {
 		stopWatch()
 	}
-	if resp != nil && resp.Body != nil {
-		_ = resp.Body.Close()
-	}
-	if err != nil {
-		c.dialFailed(ctx, err, resp)
-		return
-	}
+	prof := times.profile(fetchStart)
 	prof.opened = time.Now()
-	if sp := conn.Subprotocol(); sp != "" && !slices.Contains(p.protocols, sp) {
-		// RFC 6455 §4.1: the client must fail a connection whose server picked a
-		// subprotocol it never offered. It is a handshake failure: onError, no onClose.
-		_ = conn.Close()
-		c.events.failed(fmt.Sprintf("exception server selected subprotocol %q, which was not offered", sp), -1, "")
-		return
-	}
-	conn.SetReadLimit(p.maxMessage)
+	return conn, resp, prof, err
+}
 
-	c.mu.Lock()
-	if c.stopping || c.aborted {
-		aborted := c.aborted && !c.stopping
-		c.mu.Unlock()
-		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
-		_ = conn.Close()
-		if aborted {
-			c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
-		}
-		return
-	}
-	c.conn = conn
-	c.mu.Unlock()
+// dialTimes collects the moments of a dial from httptrace hooks. The hooks of racing
+// connection attempts run on their own goroutines, and a losing attempt may report after
+// the dial returned: the first start and the first success are kept, under mu.
+type dialTimes struct {
+	mu                                         sync.Mutex
+	dnsStart, dnsEnd, connectStart, connectEnd time.Time
+}
 
-	c.events.opened(resp.Header, prof)
-	writerDone := make(chan struct{})
-	go c.writeLoop(conn, writerDone)
-	c.readLoop(conn)
-	// The reader is done: stop the writer and wait for it, so no goroutine outlives the socket.
-	c.mu.Lock()
-	c.stopping = true
-	c.mu.Unlock()
-	c.signal()
-	<-writerDone
-	_ = conn.Close()
+func (d *dialTimes) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		DNSStart:     func(httptrace.DNSStartInfo) { d.mark(&d.dnsStart) },
+		DNSDone:      func(httptrace.DNSDoneInfo) { d.mark(&d.dnsEnd) },
+		ConnectStart: func(string, string) { d.mark(&d.connectStart) },
+		ConnectDone: func(_, _ string, err error) {
+			if err == nil {
+				d.mark(&d.connectEnd)
+			}
+		},
+	}
+}
+
+func (d *dialTimes) mark(t *time.Time) {
+	now := time.Now()
+	d.mu.Lock()
+	if t.IsZero() {
+		*t = now
+	}
+	d.mu.Unlock()
+}
+
+func (d *dialTimes) profile(fetchStart time.Time) profile {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return profile{fetchStart: fetchStart, dnsStart: d.dnsStart, dnsEnd: d.dnsEnd, connectStart: d.connectStart, connectEnd: d.connectEnd}
 }
 
 func (c *wsConn) dialFailed(ctx context.Context, err error, resp *http.Response) {
@@ -218,7 +268,9 @@ func deadlinePassed(ctx context.Context) bool {
 	return ok && !time.Now().Before(dl)
 }
 
-func (c *wsConn) readLoop(conn *websocket.Conn) {
+// readLoop hands every message to the script until reading ends, and returns how the
+// connection ended. Reader goroutine only.
+func (c *wsConn) readLoop(conn *websocket.Conn) ending {
 	// Messages are read into one reusable buffer and copied out once, at their exact size:
 	// gorilla's ReadMessage grows a fresh buffer from 512 bytes for every message.
 	var buf bytes.Buffer
@@ -228,9 +280,13 @@ func (c *wsConn) readLoop(conn *websocket.Conn) {
 			buf.Reset()
 			_, err = buf.ReadFrom(r)
 		}
+		if err == nil && kind == websocket.TextMessage && !utf8.Valid(buf.Bytes()) {
+			// RFC 6455 §8.1: text that is not UTF-8 fails the connection; it is neither
+			// delivered nor repaired, and nothing after it is read.
+			err = errInvalidText
+		}
 		if err != nil {
-			c.readEnded(err)
-			return
+			return c.readEnded(conn, err)
 		}
 		var m inbound
 		if kind == websocket.TextMessage {
@@ -245,7 +301,7 @@ func (c *wsConn) readLoop(conn *websocket.Conn) {
 			buf = bytes.Buffer{} // do not pin the memory of one huge message
 		}
 		if !c.reserve(m.size()) {
-			return // shut down while waiting for the script to catch up
+			return ending{} // shut down while waiting for the script to catch up
 		}
 		c.events.message(m)
 	}
@@ -275,7 +331,7 @@ const messageOverhead = 256
 func (c *wsConn) reserve(n int) bool {
 	for c.backlog.Load() >= maxBacklog {
 		select {
-		case <-c.space:
+		case <-c.space.C():
 		case <-c.dialCtx.Done():
 			return false
 		}
@@ -288,131 +344,207 @@ func (c *wsConn) reserve(n int) bool {
 // script has seen them. Safe from any goroutine.
 func (c *wsConn) delivered(n, count int) {
 	if c.backlog.Add(-int64(n+count*messageOverhead)) < maxBacklog/2 {
-		select {
-		case c.space <- struct{}{}:
-		default:
-		}
+		c.space.Notify()
 	}
 }
 
-func (c *wsConn) readEnded(err error) {
+// ending is how a connection ended, as the script will see it: nothing (shut down), an
+// onClose, or an onError followed by an onClose. The reader decides it; run reports it
+// once the writer has stopped (deliver).
+type ending struct {
+	report bool
+	errMsg string // non-empty: onError first
+	code   int
+	reason string
+}
+
+func closedWith(code int, reason string) ending {
+	return ending{report: true, code: code, reason: reason}
+}
+
+func failedWith(errMsg string, code int, reason string) ending {
+	return ending{report: true, errMsg: errMsg, code: code, reason: reason}
+}
+
+func (e ending) deliver(events connEvents) {
+	switch {
+	case !e.report:
+	case e.errMsg != "":
+		events.failed(e.errMsg, e.code, e.reason)
+	default:
+		events.closed(e.code, e.reason)
+	}
+}
+
+// errInvalidText ends reading at a text message that is not valid UTF-8.
+var errInvalidText = errors.New("invalid UTF-8 in a text message")
+
+// What the script sees when the peer sends text that is not UTF-8 (README, decision 8):
+// the texts are Chromium's, which fails such connections too; the errMsg has the
+// "exception " prefix of WeChat's other protocol failures. 1007 is RFC 6455's code for
+// data inconsistent with its message type.
+const (
+	badTextErrMsg = "exception Could not decode a text frame as UTF-8."
+	badTextReason = "Invalid UTF-8 in text frame"
+)
+
+// A close frame whose reason is not UTF-8 is failed by gorilla/websocket itself, before
+// wxrun sees the frame: it sends a close frame 1002 (protocol error) and returns an error
+// with this text, its only trace. Chromium fails the connection with 1002 too.
+const (
+	gorillaBadCloseText = "websocket: invalid utf8 payload in close frame"
+	badCloseErrMsg      = "exception Received a broken close frame containing invalid UTF-8."
+	badCloseReason      = "Invalid UTF-8 in Close frame"
+)
+
+// failCloseTimeout bounds the wait to send the close frame that fails a connection; a
+// writer stuck on a peer that stopped reading must not hold the failure up.
+const failCloseTimeout = time.Second
+
+// readEnded decides how the connection ended from the error that ended reading.
+// Reader goroutine only.
+func (c *wsConn) readEnded(conn *websocket.Conn, err error) ending {
 	c.mu.Lock()
-	closeSent, stopping, aborted := c.closeSent, c.stopping, c.aborted
+	closeSent, shut, aborted := c.closeSent, c.shut, c.aborted
 	c.mu.Unlock()
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) && ce.Code != websocket.CloseAbnormalClosure {
-		c.events.closed(ce.Code, ce.Text)
-		return
+		return closedWith(ce.Code, ce.Text)
 	}
 	switch {
-	case stopping && !closeSent:
+	case shut && !closeSent:
 		// Shut down by the runtime: nobody is listening any more.
+		return ending{}
 	case aborted:
-		c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+		return failedWith("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+	case errors.Is(err, errInvalidText):
+		return failConnection(conn, badTextErrMsg, websocket.CloseInvalidFramePayloadData, badTextReason, false)
+	case err.Error() == gorillaBadCloseText:
+		return failConnection(conn, badCloseErrMsg, websocket.CloseProtocolError, badCloseReason, true)
 	case closeSent:
 		// We asked to close and the peer went away (or never answered) without a close frame.
-		c.events.closed(websocket.CloseAbnormalClosure, "abnormal closure")
+		return closedWith(websocket.CloseAbnormalClosure, "abnormal closure")
 	case errors.Is(err, websocket.ErrReadLimit):
-		c.events.failed("exception message too big", websocket.CloseMessageTooBig, "message too big")
+		return failedWith("exception message too big", websocket.CloseMessageTooBig, "message too big")
 	default:
-		c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+		return failedWith("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
 	}
 }
 
-func (c *wsConn) signal() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
+// failConnection fails the connection (RFC 6455 §7.1.7): it sends a close frame with code
+// and reason and returns onError errMsg followed by onClose with that code and reason —
+// or with 1006 "abnormal closure" when no close frame could be sent. With byGorilla,
+// gorilla has failed the connection already, and its close frame counts as sent.
+// The TCP connection is closed by run without waiting for the peer's answer.
+func failConnection(conn *websocket.Conn, errMsg string, code int, reason string, byGorilla bool) ending {
+	err := conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(failCloseTimeout))
+	if !closeFrameSent(err, byGorilla) {
+		code, reason = websocket.CloseAbnormalClosure, "abnormal closure"
 	}
+	return failedWith(errMsg, code, reason)
 }
 
-// writeLoop owns all data and close-frame writes after the handshake.
-func (c *wsConn) writeLoop(conn *websocket.Conn, done chan struct{}) {
+// closeFrameSent tells from the result of writing a close frame whether a close frame
+// reached the connection: this one, or with byGorilla, the one gorilla sent before
+// (a second close frame then fails with ErrCloseSent).
+func closeFrameSent(writeErr error, byGorilla bool) bool {
+	return writeErr == nil || byGorilla && errors.Is(writeErr, websocket.ErrCloseSent)
+}
+
+// writeLoop owns all data and close-frame writes after the handshake. It reports the
+// outcome of every frame that asked for it, in queue order, and returns once the
+// connection is over (stopWriting) and nothing is left to report.
+func (c *wsConn) writeLoop(conn *websocket.Conn, done chan<- struct{}) {
 	defer close(done)
-	var batch []outgoing
+	var closeWait *time.Timer
+	defer func() {
+		if closeWait != nil {
+			closeWait.Stop()
+		}
+	}()
 	broken := false
 	for {
-		c.mu.Lock()
-		for len(c.queue) == 0 && !c.stopping {
-			c.mu.Unlock()
-			<-c.wake
-			c.mu.Lock()
+		batch := c.out.TakeAll()
+		if len(batch) == 0 {
+			if c.stopped.Load() && c.out.Drained() {
+				return
+			}
+			<-c.wake.C()
+			continue
 		}
-		batch, c.queue = c.queue, batch[:0]
-		stopping := c.stopping
-		c.mu.Unlock()
-
+		// Checked once a batch: once stopped, the connection is closed too, so a write
+		// later in this batch fails at once and the rest fail without writing.
+		stopped := c.stopped.Load()
 		for i := range batch {
 			m := &batch[i]
-			if broken || stopping {
-				if m.id != 0 {
-					c.events.sent(m.id, errNotConnected)
-				}
-				continue
-			}
-			_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 			var err error
-			if m.kind == websocket.CloseMessage {
+			switch {
+			case broken || stopped:
+				err = errNotConnected
+			case m.kind == websocket.CloseMessage:
+				_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 				err = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(m.code, m.reason))
 				if err == nil {
 					// The reader waits for the peer's close frame; if it never comes, drop.
-					t := time.AfterFunc(closeHandshakeTimeout, func() { _ = conn.Close() })
-					defer t.Stop()
+					closeWait = time.AfterFunc(closeHandshakeTimeout, func() { _ = conn.Close() })
 				}
-			} else {
+			default:
+				_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 				err = conn.WriteMessage(m.kind, m.data)
 			}
-			if m.id != 0 {
-				c.events.sent(m.id, err)
-			}
-			if err != nil {
+			if err != nil && !broken {
 				// A broken connection: unblock the reader so the error surfaces once.
 				broken = true
 				_ = conn.Close()
 			}
+			if m.id != 0 {
+				if err != nil {
+					// Whatever broke (a close frame came first, a reset), the script's text
+					// is the same (README, decision 9).
+					err = errNotConnected
+				}
+				c.events.sent(m.id, err)
+			}
 		}
-		clear(batch)
-		if stopping {
-			return
-		}
+		c.out.Recycle(batch)
 	}
+}
+
+// stopWriting ends the writer: frames still queued fail. Reader goroutine, once reading
+// has ended.
+func (c *wsConn) stopWriting() {
+	c.stopped.Store(true)
+	c.out.Close()
+	c.wake.Notify()
 }
 
 var errNotConnected = errors.New("WebSocket is not connected")
 
-// send queues a data frame. It reports false if the connection is not open for writing.
-// Safe from any goroutine.
+// send queues a data frame. It reports false if the connection is not open for writing:
+// the client's close frame was queued, it was shut down, or it is over. Loop goroutine,
+// after the open event (which is when sending is allowed).
 func (c *wsConn) send(m outgoing) bool {
-	c.mu.Lock()
-	if c.conn == nil || c.closeSent || c.stopping {
-		c.mu.Unlock()
-		return false
-	}
-	c.queue = append(c.queue, m)
-	first := len(c.queue) == 1
-	c.mu.Unlock()
+	first, ok := c.out.Put(m)
 	if first {
-		c.signal()
+		c.wake.Notify()
 	}
-	return true
+	return ok
 }
 
-// close starts the closing handshake with code and reason. The caller has seen the open
-// event, so the connection exists. Safe from any goroutine.
+// close starts the closing handshake with code and reason: the close frame goes after
+// the frames already queued, and is the last. The caller has seen the open event, so the
+// connection exists. Safe from any goroutine.
 func (c *wsConn) close(code int, reason string) {
 	c.mu.Lock()
-	if c.conn == nil {
-		c.mu.Unlock()
-		return
-	}
-	if c.closeSent || c.stopping {
+	if c.conn == nil || c.closeSent || c.shut {
 		c.mu.Unlock()
 		return
 	}
 	c.closeSent = true
-	c.queue = append(c.queue, outgoing{kind: websocket.CloseMessage, code: code, reason: reason})
 	c.mu.Unlock()
-	c.signal()
+	if first, _ := c.out.PutLast(outgoing{kind: websocket.CloseMessage, code: code, reason: reason}); first {
+		c.wake.Notify()
+	}
 }
 
 // abort drops a connection that is still connecting as far as the script knows: the
@@ -436,9 +568,11 @@ func (c *wsConn) abort() {
 // goroutine.
 func (c *wsConn) shutdown() {
 	c.mu.Lock()
-	c.stopping = true
+	c.shut = true
 	conn := c.conn
 	c.mu.Unlock()
+	c.stopped.Store(true)
+	c.out.Close()
 	c.cancelDial(context.Canceled)
 	if conn != nil {
 		// Off the caller's goroutine: a peer that stopped reading must not stall shutdown.
@@ -447,7 +581,7 @@ func (c *wsConn) shutdown() {
 			_ = conn.Close()
 		}()
 	}
-	c.signal()
+	c.wake.Notify()
 }
 
 // headerFields flattens handshake response headers the way WeChat's res.header is: one

@@ -3,13 +3,13 @@ package wxapi
 import (
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
 	"github.com/gorilla/websocket"
 
+	"github.com/wxrun/wxrun/internal/mailbox"
 	"github.com/wxrun/wxrun/runtime"
 )
 
@@ -50,7 +50,15 @@ type socketTask struct {
 	noProfile bool // enableProfile: false — onOpen's res has no profile
 
 	sendSeq      uint64
-	pendingSends map[uint64]*callbacks
+	pendingSends []pendingSend // sends waiting for their outcome, in send order
+}
+
+// pendingSend is a send whose callbacks wait for its outcome: the writer's report for
+// frame id, or, with id 0, a send the connection refused after earlier ones were queued,
+// which fails as soon as those have their outcome (outcomes come in send order).
+type pendingSend struct {
+	id uint64
+	cb *callbacks
 }
 
 // socketRegistry is the per-wx-namespace socket state: the SocketTask prototype, the
@@ -178,15 +186,67 @@ func (t *socketTask) failWithoutClose(errMsg string) {
 }
 
 // finish forgets a task that will never emit again: its listeners are dropped (as the
-// base library does after close) and sends still waiting for an answer fail.
+// base library does after close) and sends still waiting for an answer fail, in send
+// order. (The connection reports every send's outcome before its final event, so only a
+// task whose connection never reported an end can have any.)
 func (t *socketTask) finish() {
 	t.finished = true
 	t.listeners = [numEvents][]goja.Callable{}
 	t.api.sockets.forget(t)
 	pending := t.pendingSends
 	t.pendingSends = nil
-	for _, cb := range pending {
-		t.api.finish(cb, failResult("sendSocketMessage", errNotConnected.Error()))
+	for _, p := range pending {
+		t.api.finish(p.cb, failResult("sendSocketMessage", errNotConnected.Error()))
+	}
+}
+
+// queueSend hands a validated frame to the connection. cb's outcome comes when the
+// writer has written the frame or given up on it. A connection that takes no more frames
+// (closing, over, shut down) refuses it: cb fails at once, or, if earlier sends still
+// wait for their outcome, right after them.
+func (t *socketTask) queueSend(kind int, payload []byte, cb *callbacks) {
+	var id uint64
+	if !cb.empty() {
+		t.sendSeq++
+		id = t.sendSeq
+	}
+	if t.conn == nil || !t.conn.send(outgoing{kind: kind, data: payload, id: id}) {
+		switch {
+		case id == 0:
+		case len(t.pendingSends) > 0:
+			// Earlier sends still wait for their outcome: fail after them, not before.
+			t.pendingSends = append(t.pendingSends, pendingSend{0, cb})
+		default:
+			t.api.finish(cb, failResult("sendSocketMessage", errNotConnected.Error()))
+		}
+		return
+	}
+	if id != 0 {
+		// The outcome is submitted by the writer as a job, which runs on a later turn
+		// than this one: recording the send after queueing the frame is in time.
+		t.pendingSends = append(t.pendingSends, pendingSend{id, cb})
+	}
+}
+
+// sendDone reports the outcome of the oldest pending send, frame id, then fails the
+// refused sends that waited behind it. Loop goroutine only.
+func (t *socketTask) sendDone(id uint64, err error) {
+	if len(t.pendingSends) == 0 || t.pendingSends[0].id != id {
+		return // the task finished, and failed its pending sends, first
+	}
+	res := okResult("sendSocketMessage")
+	if err != nil {
+		res = failResult("sendSocketMessage", err.Error())
+	}
+	for {
+		cb := t.pendingSends[0].cb
+		t.pendingSends[0] = pendingSend{}
+		t.pendingSends = t.pendingSends[1:]
+		t.api.finish(cb, res)
+		if len(t.pendingSends) == 0 || t.pendingSends[0].id != 0 {
+			return
+		}
+		res = failResult("sendSocketMessage", errNotConnected.Error())
 	}
 }
 
@@ -257,21 +317,7 @@ func (a *API) sendData(t *socketTask, opts *goja.Object, cb *callbacks) {
 		a.finish(cb, failResult("sendSocketMessage", reason))
 		return
 	}
-	var id uint64
-	if !cb.empty() {
-		t.sendSeq++
-		id = t.sendSeq
-		if t.pendingSends == nil {
-			t.pendingSends = make(map[uint64]*callbacks)
-		}
-		t.pendingSends[id] = cb
-	}
-	if t.conn == nil || !t.conn.send(outgoing{kind: kind, data: payload, id: id}) {
-		if id != 0 {
-			delete(t.pendingSends, id)
-			a.finish(cb, failResult("sendSocketMessage", errNotConnected.Error()))
-		}
-	}
+	t.queueSend(kind, payload, cb)
 }
 
 // messagePayload converts send data. The bytes of an ArrayBuffer are copied: they alias
@@ -372,18 +418,17 @@ func optionsObject(v goja.Value) *goja.Object {
 
 // taskEvents adapts a connection's events to the loop: each event is submitted as a
 // macrotask that builds the res object and emits it. Messages are batched: the reader
-// appends to an inbox and only the first message of a burst submits a job, which then
+// puts them in an inbox and only the first message of a burst submits a job, which then
 // delivers everything the inbox holds. Order is kept, because any event submitted after a
 // message lands behind the job that carries it.
+//
+// The methods are called on the connection's goroutines (see connEvents); the task is
+// touched only inside the jobs they submit, on the loop goroutine.
 type taskEvents struct {
-	t    *socketTask // touched only inside submitted jobs
-	hold *runtime.Hold
-
-	mu        sync.Mutex
-	inbox     []inbound
-	spare     []inbound
-	scheduled bool
-	drainJob  func()
+	t        *socketTask
+	hold     *runtime.Hold
+	inbox    mailbox.Mailbox[inbound] // reader goroutine puts, drain (on the loop) takes
+	drainJob func()
 }
 
 func newTaskEvents(t *socketTask, hold *runtime.Hold) *taskEvents {
@@ -407,64 +452,38 @@ func (e *taskEvents) opened(header http.Header, p profile) {
 }
 
 func (e *taskEvents) message(m inbound) {
-	e.mu.Lock()
-	e.inbox = append(e.inbox, m)
-	schedule := !e.scheduled
-	e.scheduled = true
-	e.mu.Unlock()
-	if schedule {
+	if first, _ := e.inbox.Put(m); first {
 		e.t.api.host.Submit(e.drainJob)
 	}
 }
 
 // drain delivers every message waiting in the inbox. Loop goroutine only.
 func (e *taskEvents) drain() {
-	e.mu.Lock()
-	batch := e.inbox
-	e.inbox = e.spare
-	e.spare = nil
-	e.scheduled = false
-	e.mu.Unlock()
-
+	batch := e.inbox.TakeAll()
 	t := e.t
 	a := t.api
 	released := 0
-	for i := range batch {
-		m := batch[i]
-		batch[i] = inbound{}
+	for _, m := range batch {
 		released += m.size()
 		res := a.vm.NewObject()
 		if m.data == nil {
 			_ = res.Set("data", m.text)
 		} else {
-			// data is a fresh slice from ReadMessage: it can back the ArrayBuffer directly.
+			// The reader copied the message out of its read buffer into a slice of its
+			// own, which nothing else references: it can back the ArrayBuffer directly.
 			_ = res.Set("data", a.vm.NewArrayBuffer(m.data))
 		}
 		t.emit(evMessage, res)
 	}
 	t.conn.delivered(released, len(batch))
-
-	e.mu.Lock()
-	if e.spare == nil && cap(batch) <= 1024 {
-		e.spare = batch[:0]
-	}
-	e.mu.Unlock()
+	e.inbox.Recycle(batch)
 }
 
+// sent reports one send's outcome. The writer reports in send order, so it belongs to
+// the oldest pending send.
 func (e *taskEvents) sent(id uint64, err error) {
 	t := e.t
-	t.api.host.Submit(func() {
-		cb, ok := t.pendingSends[id]
-		if !ok {
-			return
-		}
-		delete(t.pendingSends, id)
-		if err != nil {
-			t.api.finish(cb, failResult("sendSocketMessage", err.Error()))
-			return
-		}
-		t.api.finish(cb, okResult("sendSocketMessage"))
-	})
+	t.api.host.Submit(func() { t.sendDone(id, err) })
 }
 
 func (e *taskEvents) failed(errMsg string, closeCode int, closeReason string) {

@@ -59,13 +59,19 @@ test('a subprotocol the client did not offer fails the connection', function () 
   });
 });
 
-test('invalid UTF-8 in a text frame arrives with replacement characters, the socket stays open', function () {
-  var r = record(SERVER.ws + '/bad-utf8');
-  r.task.onMessage(function () { r.task.close(); });
+test('invalid UTF-8 in a text frame fails the connection: earlier messages, then error and close 1007, nothing after', function () {
+  var r = record(SERVER.ws + '/bad-utf8?n=2');
   return r.done.then(function () {
-    assert.equal(r.events[0], 'open');
-    assert.ok(r.events[1].indexOf('\ufffd') >= 0, r.events[1]);
-    assert.equal(r.events[r.events.length - 1], 'close:1000:');
+    assert.deepEqual(r.events, ['open', 'msg:m0', 'msg:m1',
+      'error:exception Could not decode a text frame as UTF-8.', 'close:1007:Invalid UTF-8 in text frame']);
+  });
+});
+
+test('a close frame whose reason is not UTF-8 fails the connection with 1002', function () {
+  var r = record(SERVER.ws + '/bad-utf8?n=1&close=1');
+  return r.done.then(function () {
+    assert.deepEqual(r.events, ['open', 'msg:m0',
+      'error:exception Received a broken close frame containing invalid UTF-8.', 'close:1002:Invalid UTF-8 in Close frame']);
   });
 });
 
