@@ -26,7 +26,7 @@ func TestHandshakeTimeoutPrecedence(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := a.socketParams(v.ToObject(a.vm), "wss://x").timeout; got != c.want {
+		if got := a.readConnectOptions(v.ToObject(a.vm)).dial.timeout; got != c.want {
 			t.Errorf("%s: timeout %v, want %v", c.name, got, c.want)
 		}
 	}

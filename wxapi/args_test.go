@@ -1,0 +1,132 @@
+package wxapi
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/dop251/goja"
+)
+
+// kindOf decides types from the goja value itself: a Symbol is not a string, a String
+// object is not one either, a Proxy is an object whatever its target, and nothing it
+// looks at runs script code (the revoked Proxy and the throwing traps would throw).
+func TestKindOf(t *testing.T) {
+	a := newParseAPI(t)
+	for _, c := range []struct {
+		expr string
+		want jsKind
+	}{
+		{`undefined`, kindUndefined},
+		{`null`, kindNull},
+		{`true`, kindBoolean},
+		{`0`, kindNumber},
+		{`-0`, kindNumber},
+		{`NaN`, kindNumber},
+		{`1e300`, kindNumber},
+		{`2**53`, kindNumber},
+		{`10n`, kindBigInt},
+		{`""`, kindString},
+		{`"\uD800"`, kindString},
+		{`Symbol("u")`, kindSymbol},
+		{`Symbol.iterator`, kindSymbol},
+		{`(function () {})`, kindFunction},
+		{`(class {})`, kindFunction},
+		{`new Proxy(function () {}, { apply() { throw 1 } })`, kindFunction},
+		{`new ArrayBuffer(2)`, kindArrayBuffer},
+		{`new Proxy(new ArrayBuffer(2), {})`, kindObject},
+		{`new Uint8Array(2)`, kindObject},
+		{`new DataView(new ArrayBuffer(2))`, kindObject},
+		{`({})`, kindObject},
+		{`[]`, kindObject},
+		{`new String("ws://x")`, kindObject},
+		{`new Number(1)`, kindObject},
+		{`new Boolean(true)`, kindObject},
+		{`Object(Symbol())`, kindObject},
+		{`Object(10n)`, kindObject},
+		{`new Proxy({}, { get() { throw 1 }, getPrototypeOf() { throw 1 }, ownKeys() { throw 1 } })`, kindObject},
+		{`(function () { var r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })()`, kindObject},
+		{`({ get [Symbol.toStringTag]() { throw 1 }, toString() { throw 1 }, valueOf() { throw 1 } })`, kindObject},
+	} {
+		v, err := a.vm.RunString(c.expr)
+		if err != nil {
+			t.Fatalf("%s: %v", c.expr, err)
+		}
+		if got := kindOf(v); got != c.want {
+			t.Errorf("kindOf(%s) = %d, want %d", c.expr, got, c.want)
+		}
+	}
+	if got := kindOf(nil); got != kindUndefined {
+		t.Errorf("kindOf(nil) = %d, want undefined (a missing property)", got)
+	}
+	// The accessors read only primitives of their own kind.
+	sym, _ := a.vm.RunString(`Symbol("u")`)
+	if s, ok := stringArg(sym); ok {
+		t.Errorf("stringArg(Symbol) = %q, true: a Symbol is not a string", s)
+	}
+	boxed, _ := a.vm.RunString(`new Number(4001)`)
+	if f, ok := numberArg(boxed); ok {
+		t.Errorf("numberArg(new Number) = %v, true: a Number object is an object", f)
+	}
+}
+
+// formatNumber is JavaScript's String(number), which the close-code error prints.
+func TestFormatNumber(t *testing.T) {
+	vm := goja.New()
+	values := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 4000.5, 1000, 4999, 1e21, 1e20, 123456789012345680000,
+		1e-6, 1e-7, 1.5e-7, 0.000001234, 1e300, -1e300, math.MaxFloat64, math.SmallestNonzeroFloat64,
+		math.Pow(2, 53), math.Pow(2, 64), math.Inf(1), math.Inf(-1), math.NaN(), 3000.000001, 1.7976931348623157e308}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		values = append(values, math.Float64frombits(r.Uint64()))
+		values = append(values, float64(r.IntN(1e6))/float64(1+r.IntN(1e4)))
+	}
+	for _, f := range values {
+		want := vm.ToValue(f).String()
+		if got := formatNumber(f); got != want {
+			t.Errorf("formatNumber(%v) = %q, want %q", f, got, want)
+		}
+	}
+}
+
+// closeParams compares codes as floats: 1e300, Infinity or 2⁵³ have no int to become, and
+// used to be converted anyway (implementation-defined in Go). Only a number is a code and
+// only a string a reason; the error prints the code as JavaScript does.
+func TestCloseParamsHostileValues(t *testing.T) {
+	a := newParseAPI(t)
+	const bad = "The code must be either 1000, or between 3000 and 4999. "
+	for _, c := range []struct {
+		opts       string
+		code       int
+		reason     string
+		problem    string
+		wantsError bool
+	}{
+		{`({code: 1e300})`, 0, "", bad + "1e+300 is neither.", true},
+		{`({code: Infinity})`, 0, "", bad + "Infinity is neither.", true},
+		{`({code: -Infinity})`, 0, "", bad + "-Infinity is neither.", true},
+		{`({code: NaN})`, 0, "", bad + "NaN is neither.", true},
+		{`({code: 2**53})`, 0, "", bad + "9007199254740992 is neither.", true},
+		{`({code: 2**64})`, 0, "", bad + "18446744073709552000 is neither.", true},
+		{`({code: -0})`, 0, "", bad + "0 is neither.", true},
+		{`({code: 4000.5})`, 0, "", bad + "4000.5 is neither.", true},
+		{`({code: 4999, reason: "r"})`, 4999, "r", "", false},
+		{`({code: new Number(4001)})`, 1000, "", "", false},
+		{`({code: 4001n})`, 1000, "", "", false},
+		{`({code: Symbol()})`, 1000, "", "", false},
+		{`({code: "4001"})`, 1000, "", "", false},
+		{`({code: 4001, reason: Symbol("bye")})`, 4001, "", "", false},
+		{`({code: 4001, reason: new String("bye")})`, 4001, "", "", false},
+		{`({code: 4001, reason: 123})`, 4001, "", "", false},
+		{`({code: 4001, reason: { toString() { throw new Error("no") } }})`, 4001, "", "", false},
+	} {
+		v, err := a.vm.RunString(c.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, reason, problem := closeParams(v.ToObject(a.vm))
+		if code != c.code || reason != c.reason || problem != c.problem {
+			t.Errorf("%s: closeParams = %d, %q, %q; want %d, %q, %q", c.opts, code, reason, problem, c.code, c.reason, c.problem)
+		}
+	}
+}
