@@ -130,3 +130,36 @@ func TestCloseParamsHostileValues(t *testing.T) {
 		}
 	}
 }
+
+// connectSocket checks its argument as the base library does, against the template
+// {url: ""}: an argument that is not an Object fails before its url is looked at, and
+// the type names are Object.prototype.toString's. The invalid-url text is the base
+// library's template literal, without any quoting inside.
+func TestConnectSocketArgumentErrors(t *testing.T) {
+	a := newParseAPI(t)
+	const param = "connectSocket:fail parameter error: "
+	for _, c := range []struct{ arg, want string }{
+		{`new String("ws://127.0.0.1/")`, param + "parameter should be Object instead of String; 1001"},
+		{`["ws://127.0.0.1/"]`, param + "parameter should be Object instead of Array; 1001"},
+		{`(function () {})`, param + "parameter should be Object instead of Function; 1001"},
+		{`new Date(0)`, param + "parameter should be Object instead of Date; 1001"},
+		{`({})`, param + "parameter.url should be String instead of Undefined; 1001"},
+		{`({url: Symbol("u")})`, param + "parameter.url should be String instead of Symbol; 1001"},
+		{`({url: 10n})`, param + "parameter.url should be String instead of BigInt; 1001"},
+		{`({url: new String("ws://127.0.0.1/")})`, param + "parameter.url should be String instead of String; 1001"},
+		{`({url: 'http://a"b\\c\n'})`, "connectSocket:fail invalid url \"http://a\"b\\c\n\" undefined"},
+	} {
+		v, err := a.vm.RunString(`(function () {
+			var arg = ` + c.arg + `, got = 'no callback', task;
+			arg.fail = function (res) { got = res.errMsg + ' ' + res.errno; };
+			task = wx.connectSocket(arg);
+			return task === undefined ? got : 'returned a task';
+		})()`)
+		if err != nil {
+			t.Fatalf("%s: %v", c.arg, err)
+		}
+		if got := v.String(); got != c.want {
+			t.Errorf("connectSocket(%s): %q, want %q", c.arg, got, c.want)
+		}
+	}
+}

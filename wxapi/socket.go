@@ -49,6 +49,7 @@ func (a *API) connectSocket(call goja.FunctionCall) goja.Value {
 		panic(vm.NewTypeError(fmt.Sprintf("Cannot read property 'url' of %s", arg.String())))
 	}
 	opts := optionsObject(arg)
+	argType := a.jsTypeName(arg)
 	urlValue := option(opts, "url")
 	rawURL, isString := stringArg(urlValue)
 	var urlType string
@@ -58,12 +59,18 @@ func (a *API) connectSocket(call goja.FunctionCall) goja.Value {
 	o := a.readConnectOptions(opts)
 	cb, _ := a.parseCallbacks(opts, false)
 
+	if argType != "Object" {
+		// The base library checks its argument against the template {url: ""}.
+		a.finish(cb, parameterError("connectSocket", "parameter should be Object instead of "+argType+";"))
+		return goja.Undefined()
+	}
 	if !isString {
 		a.finish(cb, parameterError("connectSocket", "parameter.url should be String instead of "+urlType+";"))
 		return goja.Undefined()
 	}
 	if !socketURLPattern.MatchString(rawURL) {
-		a.finish(cb, failResult("connectSocket", fmt.Sprintf("invalid url %q", rawURL)))
+		// The base library's template literal, verbatim: no quoting inside.
+		a.finish(cb, failResult("connectSocket", `invalid url "`+rawURL+`"`))
 		return goja.Undefined()
 	}
 
