@@ -3,6 +3,7 @@ package wxapi
 import (
 	"crypto/tls"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -142,7 +143,7 @@ func (a *API) readConnectOptions(opts *goja.Object) connectOptions {
 	p.tcpNoDelay, _ = boolArg(option(opts, "tcpNoDelay"))
 	p.deflate, _ = boolArg(option(opts, "perMessageDeflate"))
 	if ms, ok := numberArg(option(opts, "timeout")); ok && ms > 0 { // NaN > 0 is false
-		p.timeout = time.Duration(ms * float64(time.Millisecond))
+		p.timeout = millisDuration(ms)
 	}
 	p.protocols = a.subprotocols(option(opts, "protocols"))
 	o := connectOptions{dial: p}
@@ -158,6 +159,17 @@ func (a *API) readConnectOptions(opts *goja.Object) connectOptions {
 		o.noProfile = true
 	}
 	return o
+}
+
+// millisDuration converts a positive number of milliseconds to a Duration. A value past
+// what a Duration holds (about 292 years; Infinity, 1e300) is no practical limit: it
+// becomes the largest Duration rather than wrapping around to a negative one.
+func millisDuration(ms float64) time.Duration {
+	d := ms * float64(time.Millisecond)
+	if d >= math.MaxInt64 { // 2⁶³ as a float64: converting it would overflow
+		return math.MaxInt64
+	}
+	return time.Duration(d)
 }
 
 // subprotocols reads the protocols option: an array of strings, each offered in
