@@ -1,11 +1,18 @@
 package wxapi
 
 import (
+	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/wxrun/wxrun/internal/syncbuf"
+	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/wstest"
 )
 
 // kindOf decides types from the goja value itself: a Symbol is not a string, a String
@@ -127,6 +134,91 @@ func TestCloseParamsHostileValues(t *testing.T) {
 		code, reason, problem := closeParams(v.ToObject(a.vm))
 		if code != c.code || reason != c.reason || problem != c.problem {
 			t.Errorf("%s: closeParams = %d, %q, %q; want %d, %q, %q", c.opts, code, reason, problem, c.code, c.reason, c.problem)
+		}
+	}
+}
+
+// runMatrixScript runs src in a runtime rooted at js-tests (so that it can require the
+// shared tables in testdata/hostile/matrix.js), with SERVER set to srv's ws:// URL. It
+// returns the run's error and the console output.
+func runMatrixScript(t *testing.T, srv *wstest.Server, src string, setup func(vm *goja.Runtime)) (error, string) {
+	t.Helper()
+	var out syncbuf.Buffer
+	rt, err := runtime.New(runtime.WithRoot("../js-tests"), runtime.WithStdout(&out), runtime.WithStderr(&out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	if _, err := Install(rt, WithMaxSockets(0)); err != nil {
+		t.Fatal(err)
+	}
+	url := "ws://127.0.0.1:1" // nothing may connect
+	if srv != nil {
+		url = srv.URL
+	}
+	_ = rt.VM().Set("SERVER", url)
+	if setup != nil {
+		setup(rt.VM())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	err = rt.RunString(ctx, "main.js", src)
+	return err, out.String()
+}
+
+// Nothing is dialled for a wx.connectSocket call that fails or throws: every value of the
+// generated matrix in every parameter, each call with its own ?n= on the URL, and the
+// server must never see an n whose call did not return a live SocketTask.
+func TestArgumentMatrixDialsNothingOnFail(t *testing.T) {
+	srv := wstest.NewServer(t)
+	var failed map[string]bool
+	err, out := runMatrixScript(t, srv, `
+		var M = require('/testdata/hostile/matrix.js');
+		var values = M.values(SERVER);
+		var failed = [], live = [], outcomes = [], n = 0;
+		M.params.connectSocket.forEach(function (param) {
+			values.forEach(function (entry) {
+				var id = String(n++);
+				var arg = param[1]({ url: SERVER + '/echo?n=' + id }, entry[1]());
+				var task;
+				try {
+					task = wx.connectSocket(arg);
+				} catch (e) {}
+				if (!task || task.readyState === 3) {
+					failed.push(id);
+					return;
+				}
+				live.push(task);
+				outcomes.push(new Promise(function (resolve) { task.onOpen(resolve); task.onError(resolve); }));
+			});
+		});
+		Promise.all(outcomes).then(function () {
+			done(failed, n);
+			live.forEach(function (task) { task.close(); });
+		});
+	`, func(vm *goja.Runtime) {
+		_ = vm.Set("done", func(ids []string, total int) {
+			failed = map[string]bool{}
+			for _, id := range ids {
+				failed[id] = true
+			}
+			t.Logf("%d calls, %d failed or threw", total, len(ids))
+		})
+	})
+	// Hostile values as callbacks throw; those are reported, and not the point here.
+	var ue *runtime.UncaughtErrors
+	if err != nil && !errors.As(err, &ue) {
+		t.Fatalf("run: %v\n%s", err, out)
+	}
+	if failed == nil {
+		t.Fatalf("the script did not finish\n%s", out)
+	}
+	if len(failed) == 0 {
+		t.Fatal("no call failed: the matrix is not what this test expects")
+	}
+	for _, c := range srv.Conns() {
+		if id := c.Query().Get("n"); failed[id] {
+			t.Errorf("call %s failed or threw, yet the server got its handshake", id)
 		}
 	}
 }
