@@ -1,6 +1,6 @@
 // @wxrun max-sockets=0
 //
-// wx-socket spec §8: a timeout too large for a Go duration
+// wx-socket spec §8 and README decision 18: a timeout too large for a Go duration
 // (Infinity, 1e300, anything past about 292 years) is no practical limit. It used to wrap
 // around to a negative duration and fail the handshake at once with "connect response
 // time out". /stall never answers the handshake: a short-timeout socket started after
