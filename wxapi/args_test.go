@@ -301,3 +301,33 @@ func TestConnectSocketArgumentErrors(t *testing.T) {
 		}
 	}
 }
+
+// The key behind a SocketTask is a non-enumerable symbol, which
+// Object.getOwnPropertySymbols still hands out. A method called on an object that
+// carries it with any other value is a TypeError; the value is not exported (which ran
+// its getters, and allocated 2**32-1 elements for new Array(2**32-1)).
+func TestSocketTaskMethodsOnForgedThis(t *testing.T) {
+	a := newParseAPI(t)
+	v, err := a.vm.RunString(`(function () {
+		var task = wx.connectSocket({ url: 'ws://127.0.0.1:1/' });
+		var key = Object.getOwnPropertySymbols(task)[0];
+		var got = [];
+		[{ get walked() { throw new Error('exported') } }, 'task', 1, null, new Proxy({}, {})].forEach(function (value) {
+			var forged = {};
+			forged[key] = value;
+			try {
+				task.send.call(forged, { data: 'x' });
+				got.push('no exception');
+			} catch (e) {
+				got.push(e instanceof TypeError ? 'TypeError' : String(e));
+			}
+		});
+		return got.join(',');
+	})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "TypeError,TypeError,TypeError,TypeError,TypeError"; v.String() != want {
+		t.Errorf("got %s, want %s", v, want)
+	}
+}

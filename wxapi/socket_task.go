@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"reflect"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -54,6 +55,8 @@ type socketTask struct {
 	sendSeq      uint64
 	pendingSends map[uint64]*callbacks
 }
+
+var typeSocketTask = reflect.TypeOf((*socketTask)(nil))
 
 // socketRegistry is the per-wx-namespace socket state: the SocketTask prototype, the
 // tasks created through wx.connectSocket that have not finished, the "current global
@@ -115,10 +118,12 @@ func (a *API) newTask(url string) *socketTask {
 }
 
 // taskOf finds the task behind a SocketTask method's `this`, throwing the TypeError a
-// detached method call gets in the base library.
+// detached method call gets in the base library. Scripts can reach the key symbol
+// (Object.getOwnPropertySymbols), so the value under it is only exported once its type
+// says it is a task: exporting anything else would run its getters or walk it.
 func (a *API) taskOf(this goja.Value, method string) *socketTask {
 	if o, ok := this.(*goja.Object); ok {
-		if v := o.GetSymbol(a.sockets.taskKey); v != nil {
+		if v := o.GetSymbol(a.sockets.taskKey); v != nil && v.ExportType() == typeSocketTask {
 			if t, ok := v.Export().(*socketTask); ok {
 				return t
 			}
