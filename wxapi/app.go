@@ -47,8 +47,8 @@ func (a *API) installApp() {
 		// The framework runs onLaunch and onShow once app.js has finished evaluating.
 		a.host.Submit(func() {
 			opts := a.launchOptions()
-			a.host.CallFunction(obj.Get("onLaunch"), obj, opts)
-			a.host.CallFunction(obj.Get("onShow"), obj, opts)
+			a.host.CallFunction(a.method(obj, "onLaunch"), obj, opts)
+			a.host.CallFunction(a.method(obj, "onShow"), obj, opts)
 		})
 		return goja.Undefined()
 	})
@@ -56,7 +56,7 @@ func (a *API) installApp() {
 		if st.instance != nil {
 			return st.instance
 		}
-		if opts, ok := call.Argument(0).(*goja.Object); ok && opts.Get("allowDefault") != nil && opts.Get("allowDefault").ToBoolean() {
+		if allow := option(optionsObject(call.Argument(0)), "allowDefault"); allow != nil && allow.ToBoolean() {
 			if st.defaults == nil {
 				st.defaults = vm.NewObject()
 			}
@@ -116,8 +116,20 @@ func (a *API) dispatchError(ev *runtime.ErrorEvent) {
 		a.host.CallFunction(l, nil, arg)
 	}
 	if st.instance != nil {
-		a.host.CallFunction(st.instance.Get(method), st.instance, arg)
+		a.host.CallFunction(a.method(st.instance, method), st.instance, arg)
 	}
+}
+
+// method reads obj[name] from Go outside any script call, where a throwing getter or
+// Proxy trap (or a revoked Proxy) would otherwise be a Go panic: it is reported like an
+// exception thrown by the method itself, and there is no method.
+func (a *API) method(obj *goja.Object, name string) goja.Value {
+	var v goja.Value
+	if ex := a.vm.Try(func() { v = obj.Get(name) }); ex != nil {
+		a.host.ReportError(ex)
+		return nil
+	}
+	return v
 }
 
 // launchOptions is what App.onLaunch/onShow receive for a cold start from the DevTools.

@@ -1,6 +1,8 @@
 package wxapi
 
 import (
+	"reflect"
+
 	"github.com/dop251/goja"
 )
 
@@ -22,6 +24,13 @@ type field struct {
 func okResult(api string) result { return result{api: api, ok: true} }
 
 func failResult(api, reason string) result { return result{api: api, reason: reason} }
+
+// parameterError is the failure of the base library's parameter check, with its errno.
+func parameterError(api, problem string) result {
+	r := failResult(api, "parameter error: "+problem)
+	r.errno = 1001
+	return r
+}
 
 // errMsg renders the errMsg exactly as WeChat does: "<api>:ok" or "<api>:fail <reason>".
 func (r result) errMsg() string {
@@ -70,10 +79,103 @@ func (cb *callbacks) empty() bool {
 }
 
 func functionOrNil(v goja.Value) goja.Value {
-	if _, ok := goja.AssertFunction(v); ok {
+	if kindOf(v) == kindFunction {
 		return v
 	}
 	return nil
+}
+
+// jsKind is the type of a parameter value as a wx function sees it. It is decided from the
+// goja value itself, never from Export, which reports a Symbol as its description string,
+// runs getters and Proxy traps, and walks whole objects.
+type jsKind int
+
+const (
+	kindUndefined jsKind = iota // also a missing property
+	kindNull
+	kindBoolean
+	kindNumber // NaN and the infinities included
+	kindBigInt
+	kindString
+	kindSymbol
+	kindFunction    // anything callable, callable Proxies included
+	kindArrayBuffer // an ArrayBuffer itself, not a view of one and not a Proxy of one
+	kindObject      // every other object: arrays, String objects, Proxies, …
+)
+
+var (
+	typeArrayBuffer = reflect.TypeOf(goja.ArrayBuffer{})
+	typeBool        = reflect.TypeOf(false)
+	typeArray       = reflect.TypeOf([]any(nil))
+)
+
+// kindOf is typeof, refined: null and ArrayBuffers have kinds of their own, and a String,
+// Number or Boolean object is an object, as typeof says. It runs no script code.
+func kindOf(v goja.Value) jsKind {
+	switch x := v.(type) {
+	case nil:
+		return kindUndefined
+	case *goja.Symbol:
+		return kindSymbol
+	case *goja.Object:
+		if _, ok := goja.AssertFunction(x); ok {
+			return kindFunction
+		}
+		// ExportType, unlike Export, only looks at the object's class.
+		if x.ExportType() == typeArrayBuffer {
+			return kindArrayBuffer
+		}
+		return kindObject
+	}
+	switch {
+	case goja.IsUndefined(v):
+		return kindUndefined
+	case goja.IsNull(v):
+		return kindNull
+	case goja.IsString(v):
+		return kindString
+	case goja.IsNumber(v):
+		return kindNumber
+	case goja.IsBigInt(v):
+		return kindBigInt
+	case v.ExportType() == typeBool:
+		return kindBoolean
+	}
+	return kindObject
+}
+
+// stringArg returns the value of a string parameter, or false for any other value. As
+// for numberArg and boolArg, a String (Number, Boolean) object is not one: typeof says
+// "object", as the base library's checks do.
+func stringArg(v goja.Value) (string, bool) {
+	if kindOf(v) != kindString {
+		return "", false
+	}
+	s, ok := v.Export().(string)
+	return s, ok
+}
+
+// numberArg returns the value of a number parameter (NaN included), or false.
+func numberArg(v goja.Value) (float64, bool) {
+	if kindOf(v) != kindNumber {
+		return 0, false
+	}
+	switch n := v.Export().(type) {
+	case int64:
+		return float64(n), true
+	case float64:
+		return n, true
+	}
+	return 0, false
+}
+
+// boolArg returns the value of a boolean parameter, or false.
+func boolArg(v goja.Value) (value, ok bool) {
+	if kindOf(v) != kindBoolean {
+		return false, false
+	}
+	b, ok := v.Export().(bool)
+	return b, ok
 }
 
 // finish delivers r: success or fail, then complete, with the same res object; or settles
@@ -114,17 +216,15 @@ func (a *API) resObject(r result) *goja.Object {
 
 // jsTypeName is the type name WeChat's parameter checks print, taken from
 // Object.prototype.toString: "Number", "Null", "Undefined", "Object", "Array", …
+// Like the base library's check, it reads v's Symbol.toStringTag, so a throwing getter or
+// Proxy trap throws out of the wx call that asked.
 func (a *API) jsTypeName(v goja.Value) string {
-	if a.toStringTag == nil {
-		f, _ := goja.AssertFunction(a.vm.Get("Object").ToObject(a.vm).Get("prototype").ToObject(a.vm).Get("toString"))
-		a.toStringTag = f
-	}
 	if v == nil {
 		v = goja.Undefined()
 	}
 	s, err := a.toStringTag(v)
 	if err != nil {
-		return "Object"
+		panic(err) // rethrown into the calling script
 	}
 	tag := s.String() // "[object Number]"
 	if len(tag) > 9 {

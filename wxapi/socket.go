@@ -3,6 +3,7 @@ package wxapi
 import (
 	"crypto/tls"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -24,6 +25,9 @@ const userAgent = "wxrun (WeChat Mini Program logic-layer emulator)"
 //
 // https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/wx.connectSocket.html
 func (a *API) installSocket() {
+	// Taken before any script runs, so that replacing Object.prototype.toString does not
+	// change the type names in WeChat's parameter errors.
+	a.toStringTag, _ = goja.AssertFunction(a.vm.Get("Object").ToObject(a.vm).Get("prototype").ToObject(a.vm).Get("toString"))
 	a.installSocketTaskPrototype()
 	_ = a.wx.Set("connectSocket", a.connectSocket)
 	a.installSocketGlobals()
@@ -33,6 +37,10 @@ func (a *API) installSocket() {
 // and return undefined; otherwise a SocketTask is returned and success runs before the
 // call returns — success means the task exists, not that it is open.
 //
+// Everything that can run script code — option getters, Proxy traps, Symbol.toStringTag,
+// the header's keys and values, the protocols' elements — runs first, each read once: if
+// it throws, the exception leaves the call before any callback runs or anything is dialled.
+//
 // https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/wx.connectSocket.html
 func (a *API) connectSocket(call goja.FunctionCall) goja.Value {
 	vm := a.vm
@@ -41,26 +49,38 @@ func (a *API) connectSocket(call goja.FunctionCall) goja.Value {
 		// The base library destructures its argument.
 		panic(vm.NewTypeError(fmt.Sprintf("Cannot read property 'url' of %s", arg.String())))
 	}
-	opts := arg.ToObject(vm)
+	opts := optionsObject(arg)
+	argType := a.jsTypeName(arg)
+	urlValue := option(opts, "url")
+	rawURL, isString := stringArg(urlValue)
+	var urlType string
+	if !isString {
+		urlType = a.jsTypeName(urlValue)
+	}
+	o := a.readConnectOptions(opts)
 	cb, _ := a.parseCallbacks(opts, noPromise)
 
-	urlValue := opts.Get("url")
-	rawURL, isString := exportOf(urlValue).(string)
-	if urlValue == nil || !isString {
-		r := failResult("connectSocket", "parameter error: parameter.url should be String instead of "+a.jsTypeName(urlValue)+";")
-		r.errno = 1001
-		a.finish(cb, r)
+	if argType != "Object" {
+		// The base library checks its argument against the template {url: ""}.
+		a.finish(cb, parameterError("connectSocket", "parameter should be Object instead of "+argType+";"))
+		return goja.Undefined()
+	}
+	if !isString {
+		a.finish(cb, parameterError("connectSocket", "parameter.url should be String instead of "+urlType+";"))
 		return goja.Undefined()
 	}
 	if !socketURLPattern.MatchString(rawURL) {
-		a.finish(cb, failResult("connectSocket", fmt.Sprintf("invalid url %q", rawURL)))
+		// The base library's template literal, verbatim: no quoting inside.
+		a.finish(cb, failResult("connectSocket", `invalid url "`+rawURL+`"`))
 		return goja.Undefined()
 	}
 
-	params := a.socketParams(opts, rawURL)
+	if o.cellularType != "" {
+		a.warn("connectSocket argument forceCellularNetwork must be boolean but accept " + o.cellularType)
+	}
+	o.dial.url = rawURL
 	t := a.newTask(rawURL)
-	// enableProfile (internal, default true): false leaves profile out of onOpen's res.
-	t.noProfile = exportOf(opts.Get("enableProfile")) == false
+	t.noProfile = o.noProfile
 	reg := &a.sockets
 
 	if a.cfg.legacySingleSocket {
@@ -81,7 +101,7 @@ func (a *API) connectSocket(call goja.FunctionCall) goja.Value {
 		return t.obj
 	}
 
-	if forced, _ := exportOf(opts.Get("forceCellularNetwork")).(bool); forced {
+	if o.forceCellular {
 		// With forceCellularNetwork the callbacks come from the native bridge, later.
 		a.host.Submit(func() { a.finish(cb, okResult("connectSocket")) })
 	} else {
@@ -98,69 +118,100 @@ func (a *API) connectSocket(call goja.FunctionCall) goja.Value {
 		return t.obj
 	}
 	hold := a.host.Hold("WebSocket " + rawURL + " (CONNECTING)")
-	t.conn = startConn(params, newTaskEvents(t, hold), hold)
+	t.conn = startConn(o.dial, newTaskEvents(t, hold), hold)
 	return t.obj
 }
 
-// socketParams reads the connection options (spec §1). Wrongly typed values are treated
-// as unset, as the base library does; method and data are accepted and ignored.
-func (a *API) socketParams(opts *goja.Object, rawURL string) dialParams {
+// connectOptions are wx.connectSocket's options other than url and the callbacks.
+type connectOptions struct {
+	dial          dialParams // without url
+	noProfile     bool       // enableProfile: false — onOpen's res has no profile
+	forceCellular bool       // forceCellularNetwork: true
+	cellularType  string     // typeof a forceCellularNetwork that is neither boolean nor undefined
+}
+
+// readConnectOptions reads the connection options (spec §1), each once. Wrongly typed
+// values are treated as unset, as the base library does; method and data are accepted and
+// ignored.
+func (a *API) readConnectOptions(opts *goja.Object) connectOptions {
 	p := dialParams{
-		url:        rawURL,
-		header:     a.handshakeHeader(opts.Get("header")),
+		header:     a.handshakeHeader(option(opts, "header")),
 		timeout:    a.cfg.connectTimeout,
 		maxMessage: a.cfg.maxMessageSize,
 		tlsConfig:  &tls.Config{RootCAs: a.cfg.rootCAs, MinVersion: tls.VersionTLS12},
 		resolver:   a.cfg.resolver,
 	}
-	if v, ok := exportOf(opts.Get("tcpNoDelay")).(bool); ok {
-		p.tcpNoDelay = v
+	p.tcpNoDelay, _ = boolArg(option(opts, "tcpNoDelay"))
+	p.deflate, _ = boolArg(option(opts, "perMessageDeflate"))
+	if ms, ok := numberArg(option(opts, "timeout")); ok && ms > 0 { // NaN > 0 is false
+		p.timeout = millisDuration(ms)
 	}
-	if v, ok := exportOf(opts.Get("perMessageDeflate")).(bool); ok {
-		p.deflate = v
+	p.protocols = a.subprotocols(option(opts, "protocols"))
+	o := connectOptions{dial: p}
+	switch cellular := option(opts, "forceCellularNetwork"); kindOf(cellular) {
+	case kindBoolean:
+		o.forceCellular = cellular.ToBoolean()
+	case kindUndefined:
+	default:
+		o.cellularType = runtime.TypeOf(cellular)
 	}
-	switch ms := exportOf(opts.Get("timeout")).(type) {
-	case int64:
-		if ms > 0 {
-			p.timeout = time.Duration(ms) * time.Millisecond
+	// enableProfile (internal, default true): only false leaves profile out.
+	if profile, ok := boolArg(option(opts, "enableProfile")); ok && !profile {
+		o.noProfile = true
+	}
+	return o
+}
+
+// millisDuration converts a positive number of milliseconds to a Duration. A value past
+// what a Duration holds (about 292 years; Infinity, 1e300) is no practical limit: it
+// becomes the largest Duration rather than wrapping around to a negative one.
+func millisDuration(ms float64) time.Duration {
+	d := ms * float64(time.Millisecond)
+	if d >= math.MaxInt64 { // 2⁶³ as a float64: converting it would overflow
+		return math.MaxInt64
+	}
+	return time.Duration(d)
+}
+
+// subprotocols reads the protocols option: an array of strings, each offered in
+// Sec-WebSocket-Protocol. Anything else is ignored; an element that is not a string, or
+// not an HTTP token as RFC 6455 requires, is dropped with a warning.
+func (a *API) subprotocols(v goja.Value) []string {
+	arr, ok := v.(*goja.Object)
+	// A Proxy exports as goja.Proxy, so ClassName, which throws for a revoked one, is
+	// only asked of real objects; Sets export as slices too, hence the class check.
+	if !ok || kindOf(v) != kindObject || arr.ExportType() != typeArray || arr.ClassName() != "Array" {
+		return nil
+	}
+	var protocols []string
+	for _, k := range arr.Keys() {
+		s, ok := stringArg(arr.Get(k))
+		if !ok || !httpguts.ValidHeaderFieldName(s) {
+			a.warn(fmt.Sprintf("connectSocket: protocols[%s] dropped: not a string, or not a valid subprotocol token", k))
+			continue
 		}
-	case float64:
-		if ms > 0 {
-			p.timeout = time.Duration(ms * float64(time.Millisecond))
-		}
+		protocols = append(protocols, s)
 	}
-	if protocols, ok := opts.Get("protocols").(*goja.Object); ok && protocols.ClassName() == "Array" {
-		for _, k := range protocols.Keys() {
-			if v := protocols.Get(k); v != nil {
-				p.protocols = append(p.protocols, v.String())
-			}
-		}
-	}
-	if v := opts.Get("forceCellularNetwork"); v != nil && !goja.IsUndefined(v) {
-		if _, ok := v.Export().(bool); !ok {
-			a.warn(fmt.Sprintf("connectSocket argument forceCellularNetwork must be boolean but accept %s", runtime.TypeOf(v)))
-		}
-	}
-	return p
+	return protocols
 }
 
 // handshakeHeader builds the request header from the header option: strings kept,
-// numbers converted, anything else rendered by Object.prototype.toString; non-object
-// header options are ignored. Referer cannot be set: the client sends its own.
+// numbers converted, anything else rendered by Object.prototype.toString; a header option
+// that is not an object (or is a function) is ignored, as the base library's typeof test
+// does. Referer cannot be set: the client sends its own.
 func (a *API) handshakeHeader(v goja.Value) http.Header {
 	h := http.Header{}
-	if obj, ok := v.(*goja.Object); ok && obj.ClassName() != "Function" {
+	if kindOf(v) == kindObject {
+		obj := v.(*goja.Object)
 		for _, k := range obj.Keys() {
 			if strings.EqualFold(k, "Referer") {
 				continue
 			}
 			val := obj.Get(k)
 			var s string
-			switch x := exportOf(val).(type) {
-			case string:
-				s = x
-			case int64, float64:
-				s = val.String()
+			switch kindOf(val) {
+			case kindString, kindNumber:
+				s = val.String() // no script code for primitives; numbers as String(n)
 			default:
 				s = a.objectToString(val)
 			}
@@ -257,10 +308,10 @@ func (a *API) ResetSockets() {
 	reg.globalCbs = [numEvents]goja.Callable{}
 }
 
-// exportOf is v.Export() that tolerates a missing property (nil).
-func exportOf(v goja.Value) any {
-	if v == nil {
+// option reads one option, once; a missing options object has none.
+func option(opts *goja.Object, name string) goja.Value {
+	if opts == nil {
 		return nil
 	}
-	return v.Export()
+	return opts.Get(name)
 }

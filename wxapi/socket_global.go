@@ -33,13 +33,15 @@ func (a *API) installSocketGlobals() {
 // https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/wx.sendSocketMessage.html
 func (a *API) sendSocketMessage(call goja.FunctionCall) goja.Value {
 	opts := optionsObject(call.Argument(0))
+	// Read before the Promise exists: a throwing getter throws out of the call instead.
+	data := option(opts, "data")
 	cb, promise := a.parseCallbacks(opts, "sendSocketMessage")
 	t := a.sockets.slot
 	if t == nil || t.readyState != stateOpen {
 		a.finish(cb, failResult("sendSocketMessage", errNotConnected.Error()))
 		return promise
 	}
-	a.sendData(t, opts, cb)
+	a.sendData(t, data, cb)
 	return promise
 }
 
@@ -50,12 +52,14 @@ func (a *API) sendSocketMessage(call goja.FunctionCall) goja.Value {
 // https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/wx.closeSocket.html
 func (a *API) closeSocket(call goja.FunctionCall) goja.Value {
 	opts := optionsObject(call.Argument(0))
+	// Read before the Promise exists: a throwing getter throws out of the call instead.
+	code, reason, problem := closeParams(opts)
 	cb, promise := a.parseCallbacks(opts, "closeSocket")
 	reg := &a.sockets
 	slot := reg.slot
 	if slot != nil && slot.readyState != stateClosed && !slot.finished {
 		slot.readyState = stateClosed
-		a.closeTask(slot, opts, cb)
+		a.closeTask(slot, code, reason, problem, cb)
 	} else {
 		a.finish(cb, failResult("closeSocket", errNotConnected.Error()))
 	}

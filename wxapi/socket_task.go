@@ -2,11 +2,14 @@ package wxapi
 
 import (
 	"fmt"
+	"math"
 	"net/http"
+	"reflect"
 	"time"
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
+	"github.com/dop251/goja/ftoa"
 	"github.com/gorilla/websocket"
 
 	"github.com/wxrun/wxrun/internal/mailbox"
@@ -60,6 +63,8 @@ type pendingSend struct {
 	id uint64
 	cb *callbacks
 }
+
+var typeSocketTask = reflect.TypeOf((*socketTask)(nil))
 
 // socketRegistry is the per-wx-namespace socket state: the SocketTask prototype, the
 // tasks created through wx.connectSocket that have not finished, the "current global
@@ -121,10 +126,12 @@ func (a *API) newTask(url string) *socketTask {
 }
 
 // taskOf finds the task behind a SocketTask method's `this`, throwing the TypeError a
-// detached method call gets in the base library.
+// detached method call gets in the base library. Scripts can reach the key symbol
+// (Object.getOwnPropertySymbols), so the value under it is only exported once its type
+// says it is a task: exporting anything else would run its getters or walk it.
 func (a *API) taskOf(this goja.Value, method string) *socketTask {
 	if o, ok := this.(*goja.Object); ok {
-		if v := o.GetSymbol(a.sockets.taskKey); v != nil {
+		if v := o.GetSymbol(a.sockets.taskKey); v != nil && v.ExportType() == typeSocketTask {
 			if t, ok := v.Export().(*socketTask); ok {
 				return t
 			}
@@ -292,26 +299,24 @@ func (a *API) errorRes(errMsg string) *goja.Object {
 }
 
 // taskSend is SocketTask.send (spec §4): fails synchronously unless OPEN; success comes
-// once the frame was written. Never returns a Promise.
+// once the frame was written. Never returns a Promise. Its options are read first, each
+// once, so a throwing getter throws out of the call before any callback or frame.
 //
 // https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/SocketTask.send.html
 func (a *API) taskSend(t *socketTask, call goja.FunctionCall) goja.Value {
 	opts := optionsObject(call.Argument(0))
+	data := option(opts, "data")
 	cb, _ := a.parseCallbacks(opts, noPromise)
 	if t.readyState != stateOpen {
 		a.finish(cb, failResult("SocketTask.send", "SocketTask.readyState is not OPEN"))
 		return goja.Undefined()
 	}
-	a.sendData(t, opts, cb)
+	a.sendData(t, data, cb)
 	return goja.Undefined()
 }
 
 // sendData validates data (string → text frame, ArrayBuffer → binary frame) and queues it.
-func (a *API) sendData(t *socketTask, opts *goja.Object, cb *callbacks) {
-	var data goja.Value
-	if opts != nil {
-		data = opts.Get("data")
-	}
+func (a *API) sendData(t *socketTask, data goja.Value, cb *callbacks) {
 	kind, payload, reason := a.messagePayload(data)
 	if reason != "" {
 		a.finish(cb, failResult("sendSocketMessage", reason))
@@ -320,41 +325,45 @@ func (a *API) sendData(t *socketTask, opts *goja.Object, cb *callbacks) {
 	t.queueSend(kind, payload, cb)
 }
 
-// messagePayload converts send data. The bytes of an ArrayBuffer are copied: they alias
-// JS memory, which the writer goroutine must not share.
+// messagePayload converts send data: a string is a text frame, an ArrayBuffer a binary
+// frame; everything else fails, Symbols, String objects and views of buffers included.
+// The bytes of an ArrayBuffer are copied: they alias JS memory, which the writer
+// goroutine must not share.
 func (a *API) messagePayload(v goja.Value) (kind int, payload []byte, reason string) {
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+	switch kindOf(v) {
+	case kindUndefined, kindNull:
 		return 0, nil, "message is null or nil"
-	}
-	switch x := v.Export().(type) {
-	case string:
-		return websocket.TextMessage, []byte(x), ""
-	case goja.ArrayBuffer:
-		if x.Detached() {
-			return 0, nil, "unknown data"
+	case kindString:
+		s, _ := stringArg(v)
+		return websocket.TextMessage, []byte(s), ""
+	case kindArrayBuffer:
+		if buf, ok := v.Export().(goja.ArrayBuffer); ok && !buf.Detached() {
+			return websocket.BinaryMessage, append([]byte(nil), buf.Bytes()...), ""
 		}
-		return websocket.BinaryMessage, append([]byte(nil), x.Bytes()...), ""
 	}
 	return 0, nil, "unknown data"
 }
 
 // taskClose is SocketTask.close (spec §4): validates code and reason, reports
 // closeSocket:ok at once (success means the request was accepted) and starts closing.
+// Its options are read first, each once, as for send.
 //
 // https://developers.weixin.qq.com/miniprogram/dev/api/network/websocket/SocketTask.close.html
 func (a *API) taskClose(t *socketTask, call goja.FunctionCall) goja.Value {
 	opts := optionsObject(call.Argument(0))
+	code, reason, problem := closeParams(opts)
 	cb, _ := a.parseCallbacks(opts, noPromise)
-	a.closeTask(t, opts, cb)
+	a.closeTask(t, code, reason, problem, cb)
 	return goja.Undefined()
 }
 
-func (a *API) closeTask(t *socketTask, opts *goja.Object, cb *callbacks) {
+// closeTask reports the outcome of a close request parsed by closeParams and, when it is
+// ok, starts closing.
+func (a *API) closeTask(t *socketTask, code int, reason, problem string, cb *callbacks) {
 	if t.finished {
 		a.finish(cb, failResult("closeSocket", "wcwss taskID not exist"))
 		return
 	}
-	code, reason, problem := closeParams(opts)
 	if problem != "" {
 		a.finish(cb, failResult("closeSocket", problem))
 		return
@@ -363,33 +372,31 @@ func (a *API) closeTask(t *socketTask, opts *goja.Object, cb *callbacks) {
 	t.requestClose(code, reason, a.cfg.closeWhileConnecting == CloseAborts)
 }
 
-// closeParams reads close's code (non-number → 1000) and reason, validated the way the
-// native layer does (the texts are Chromium's, which the native layer mirrors).
+// closeParams reads close's code and reason, once each, validated the way the native
+// layer does (the texts are Chromium's, which the native layer mirrors). A code that is
+// not a number means 1000 and a reason that is not a string means none.
 func closeParams(opts *goja.Object) (code int, reason string, problem string) {
 	code = websocket.CloseNormalClosure
-	if opts == nil {
-		return code, "", ""
-	}
-	if v := opts.Get("code"); v != nil {
-		if f, ok := v.Export().(float64); ok {
-			if f != float64(int(f)) {
-				return 0, "", fmt.Sprintf("The code must be either 1000, or between 3000 and 4999. %v is neither.", f)
-			}
-			code = int(f)
-		} else if n, ok := v.Export().(int64); ok {
-			code = int(n)
+	codeValue, reasonValue := option(opts, "code"), option(opts, "reason")
+	if f, ok := numberArg(codeValue); ok {
+		// Compared as a float: NaN, ±Infinity, 1e300 or 2⁵³ have no int to become.
+		if f != websocket.CloseNormalClosure && (f < 3000 || f > 4999 || f != math.Trunc(f)) {
+			return 0, "", "The code must be either 1000, or between 3000 and 4999. " + formatNumber(f) + " is neither."
 		}
+		code = int(f)
 	}
-	if code != websocket.CloseNormalClosure && (code < 3000 || code > 4999) {
-		return 0, "", fmt.Sprintf("The code must be either 1000, or between 3000 and 4999. %d is neither.", code)
-	}
-	if v := opts.Get("reason"); v != nil && !goja.IsUndefined(v) && !goja.IsNull(v) {
-		reason = v.String()
-	}
+	reason, _ = stringArg(reasonValue)
 	if len(reason) > 123 || !utf8.ValidString(reason) {
 		return 0, "", "The message must not be greater than 123 bytes."
 	}
 	return code, reason, ""
+}
+
+// formatNumber renders f as JavaScript's String(f) does ("1e+300", "Infinity", "0" for
+// -0), with goja's own formatter.
+func formatNumber(f float64) string {
+	var buf [32]byte
+	return string(ftoa.FToStr(f, ftoa.ModeStandard, 0, buf[:0]))
 }
 
 // requestClose asks the connection to close. Before the open event (JS-visible
