@@ -1,4 +1,5 @@
-// @wxrun expect-uncaught
+// @wxrun expect-uncaught=42: Uncaught \(in promise\) \{ errMsg: '(sendSocketMessage|closeSocket):fail WebSocket is not connected' \}
+// (the promisified wx.sendSocketMessage and wx.closeSocket, 21 bad arguments each)
 // Reliability issue: wrong argument types to every wx socket function give WeChat's
 // errMsg through fail, or a TypeError where WeChat throws — never an internal error.
 

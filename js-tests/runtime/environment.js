@@ -1,4 +1,4 @@
-// @wxrun expect-uncaught
+// @wxrun expect-uncaught: Uncaught RangeError: Maximum call stack size exceeded
 // logic-layer spec §10.2–10.3: which globals exist, the shared `global`, no dynamic code.
 
 test('browser and Node globals do not exist in the logic layer', function () {

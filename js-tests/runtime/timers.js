@@ -1,4 +1,5 @@
-// @wxrun expect-uncaught
+// @wxrun expect-uncaught: Uncaught Error: timer boom
+// @wxrun expect-uncaught: Uncaught \(in promise\) \{ errMsg: 'x:fail y' \}
 // logic-layer spec §10.2: the timers as the base library wraps them.
 
 test('timers fire in delay order, same-delay timers in creation order, after microtasks', function () {

@@ -1,4 +1,8 @@
-// @wxrun expect-uncaught
+// @wxrun expect-uncaught: Uncaught Error: boom-connect
+// @wxrun expect-uncaught: Uncaught Error: boom-fail
+// @wxrun expect-uncaught: Uncaught Error: boom-complete
+// @wxrun expect-uncaught: Uncaught Error: boom-send
+// @wxrun expect-uncaught: Uncaught Error: boom-global
 // wx-socket spec §7 and decision 4, checklist 34: a callback that throws is caught and
 // reported — console, wx.onError listeners and App.onError, each receiving a string with
 // the message and the stack — while complete still runs and nothing propagates to the

@@ -1,4 +1,5 @@
-// @wxrun expect-uncaught
+// @wxrun expect-uncaught: Uncaught Error: listener boom
+// @wxrun expect-uncaught: Uncaught Error: message boom
 //
 // wx-socket spec §4, §7, checklist 11: a throwing listener is caught and reported to
 // App.onError (and wx.onError) while the remaining listeners still run.
