@@ -1,6 +1,8 @@
 // Package jstests runs every js-tests/**/*.js file through the real wxrun runtime with
 // the wx API installed, against local test servers (wstest) on 127.0.0.1. JS-level
-// behaviour is tested in JS; each test() in a file is reported as a Go subtest.
+// behaviour is tested in JS; each test() in a file is reported as a Go subtest. Files run
+// with this folder as the root; lib/harness.js (test, assert, …) is loaded before each,
+// and helpers shared by several files live in lib/ as modules (require('../lib/events')).
 //
 // A file may start with directive lines that configure its runtime:
 //

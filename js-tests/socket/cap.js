@@ -2,17 +2,9 @@
 // OPEN at once; the sixth connectSocket fails synchronously, returns a CLOSED task and
 // fires no events. Tasks that are CLOSED as far as JS can see no longer count.
 
-var CAP_MSG = 'connectSocket:fail fail reach max websocket connect count 5';
+var connect = require('../lib/events').connect;
 
-// connect starts a task whose every event is appended to log as "<id>:<event>".
-function connect(path, id, log) {
-  var task = wx.connectSocket({ url: SERVER.ws + path });
-  task.onOpen(function () { log.push(id + ':open'); });
-  task.onMessage(function (res) { log.push(id + ':message:' + res.data); });
-  task.onError(function (res) { log.push(id + ':error:' + res.errMsg); });
-  task.onClose(function (res) { log.push(id + ':close:' + res.code + ':' + res.reason); });
-  return task;
-}
+var CAP_MSG = 'connectSocket:fail fail reach max websocket connect count 5';
 
 // connectRecorded calls connectSocket with all three callbacks and returns the task and
 // the callback calls made before connectSocket returned.

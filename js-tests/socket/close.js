@@ -2,15 +2,7 @@
 // connection. /echo answers a client close frame with the same code and reason, so the
 // client's onClose shows what the peer received.
 
-// track records every event of task as a string, in order.
-function track(task) {
-  var events = [];
-  task.onOpen(function () { events.push('open'); });
-  task.onMessage(function (r) { events.push('message:' + r.data); });
-  task.onError(function (r) { events.push('error:' + r.errMsg); });
-  task.onClose(function (r) { events.push('close:' + r.code + ':' + r.reason); });
-  return events;
-}
+var track = require('../lib/events').track;
 
 function opened(task) {
   return new Promise(function (resolve, reject) {

@@ -2,21 +2,11 @@
 // closing a CONNECTING socket reports closeSocket:ok but does not abort the handshake; the
 // socket opens and stays open. /stall?ms=200 keeps the handshake pending for 200 ms.
 
+var lib = require('../lib/events');
+var track = lib.track;
+var globals = lib.trackGlobals;
+
 var STALL = '/stall?ms=200';
-
-function track(task, id, log) {
-  task.onOpen(function () { log.push(id + ':open'); });
-  task.onMessage(function (res) { log.push(id + ':message:' + res.data); });
-  task.onError(function (res) { log.push(id + ':error:' + res.errMsg); });
-  task.onClose(function (res) { log.push(id + ':close:' + res.code + ':' + res.reason); });
-}
-
-function globals(log) {
-  wx.onSocketOpen(function () { log.push('g:open'); });
-  wx.onSocketMessage(function (res) { log.push('g:message:' + res.data); });
-  wx.onSocketError(function (res) { log.push('g:error:' + res.errMsg); });
-  wx.onSocketClose(function (res) { log.push('g:close:' + res.code + ':' + res.reason); });
-}
 
 test('32: wx.closeSocket() while the global task is CONNECTING → ok; it still opens, onSocketOpen fires, messages flow', function () {
   var log = [];

@@ -3,19 +3,9 @@
 // aborts the handshake: onError{errMsg:"abnormal closure"} then
 // onClose{code:1006, reason:"abnormal closure"}, and never onOpen.
 
-function track(task, id, log) {
-  task.onOpen(function () { log.push(id + ':open'); });
-  task.onMessage(function (res) { log.push(id + ':message:' + res.data); });
-  task.onError(function (res) { log.push(id + ':error:' + res.errMsg); });
-  task.onClose(function (res) { log.push(id + ':close:' + res.code + ':' + res.reason); });
-}
-
-function globals(log) {
-  wx.onSocketOpen(function () { log.push('g:open'); });
-  wx.onSocketMessage(function (res) { log.push('g:message:' + res.data); });
-  wx.onSocketError(function (res) { log.push('g:error:' + res.errMsg); });
-  wx.onSocketClose(function (res) { log.push('g:close:' + res.code + ':' + res.reason); });
-}
+var lib = require('../lib/events');
+var track = lib.track;
+var globals = lib.trackGlobals;
 
 var ABORTED = ['t:error:abnormal closure', 'g:error:abnormal closure', 't:close:1006:abnormal closure', 'g:close:1006:abnormal closure'];
 

@@ -1,6 +1,10 @@
 // wx-socket spec §3, §5, §6 and decision 3, checklist 24–31: the legacy wx.* socket
 // globals, the "current global task" slot they address, and their Promise forms.
 
+var lib = require('../lib/events');
+var connect = lib.connect;
+var globals = lib.trackGlobals;
+
 var NOT_CONNECTED_SEND = 'sendSocketMessage:fail WebSocket is not connected';
 var NOT_CONNECTED_CLOSE = 'closeSocket:fail WebSocket is not connected';
 
@@ -19,24 +23,6 @@ function assertCalls(calls, first, errMsg, what) {
   assert.deepEqual(calls.map(function (c) { return c[0]; }), [first, 'complete'], what);
   assert.ok(calls[0][1] === calls[1][1], (what || '') + ': complete gets the same object');
   assert.deepEqual(calls[0][1], { errMsg: errMsg }, what);
-}
-
-// connect starts a task whose events are appended to log as "<id>:<event>".
-function connect(path, id, log) {
-  var task = wx.connectSocket({ url: SERVER.ws + path });
-  task.onOpen(function () { log.push(id + ':open'); });
-  task.onMessage(function (res) { log.push(id + ':message:' + res.data); });
-  task.onError(function (res) { log.push(id + ':error:' + res.errMsg); });
-  task.onClose(function (res) { log.push(id + ':close:' + res.code + ':' + res.reason); });
-  return task;
-}
-
-// globals records the wx.onSocket* callbacks into log as "g:<event>".
-function globals(log) {
-  wx.onSocketOpen(function () { log.push('g:open'); });
-  wx.onSocketMessage(function (res) { log.push('g:message:' + res.data); });
-  wx.onSocketError(function (res) { log.push('g:error:' + res.errMsg); });
-  wx.onSocketClose(function (res) { log.push('g:close:' + res.code + ':' + res.reason); });
 }
 
 function has(log, entry) {

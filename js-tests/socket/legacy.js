@@ -3,12 +3,7 @@
 // new wx.connectSocket closes the previous connection with code 1000 before opening the
 // new one, so the cap of five is never reached.
 
-function track(task, id, log) {
-  task.onOpen(function () { log.push(id + ':open'); });
-  task.onMessage(function (res) { log.push(id + ':message:' + res.data); });
-  task.onError(function (res) { log.push(id + ':error:' + res.errMsg); });
-  task.onClose(function (res) { log.push(id + ':close:' + res.code + ':' + res.reason); });
-}
+var track = require('../lib/events').track;
 
 function of(log, id) {
   return log.filter(function (e) { return e.indexOf(id + ':') === 0; });

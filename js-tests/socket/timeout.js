@@ -6,16 +6,9 @@
 // onClose{code:1006, reason:""}. The timer stops once the socket is open. /stall never
 // answers the handshake; /stall?ms=M answers after M ms.
 
-var TIMED_OUT = 'connect response time out';
+var track = require('../lib/events').track;
 
-function track(task) {
-  var events = [];
-  task.onOpen(function () { events.push('open'); });
-  task.onMessage(function (r) { events.push('message:' + r.data); });
-  task.onError(function (r) { events.push('error:' + r.errMsg); });
-  task.onClose(function (r) { events.push('close:' + r.code + ':' + r.reason); });
-  return events;
-}
+var TIMED_OUT = 'connect response time out';
 
 test('22: a handshake exceeding the configured timeout gives onError "connect response time out", then onClose 1006', function () {
   var okMsg;
