@@ -37,6 +37,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dop251/goja"
 	"go.uber.org/goleak"
 
 	"github.com/wxrun/wxrun/internal/syncbuf"
@@ -184,6 +185,25 @@ func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509
 	ran := 0
 	_ = vm.Set("SERVER", map[string]any{"ws": plain.URL, "wss": secure.URL, "http": plain.HTTPURL})
 	_ = vm.Set("__resetSockets", func() { api.ResetSockets() })
+	// For settled() in the harness: how many sockets still hold the loop (each connection
+	// holds it until it has submitted its last event), and a way to run after every job
+	// queued so far.
+	_ = vm.Set("__socketsHolding", func() int {
+		n := 0
+		for _, what := range rt.Pending() {
+			if strings.HasPrefix(what, "WebSocket ") {
+				n++
+			}
+		}
+		return n
+	})
+	_ = vm.Set("__afterQueued", func(f goja.Callable) {
+		rt.Submit(func() {
+			if _, err := f(goja.Undefined()); err != nil {
+				rt.ReportError(err)
+			}
+		})
+	})
 	_ = vm.Set("__report", func(name string, ok bool, msg string) {
 		ran++
 		t.Run(name, func(t *testing.T) {

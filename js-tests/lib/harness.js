@@ -1,7 +1,8 @@
-// The JS test harness for js-tests/: test(), assert, sleep() and waitFor(). It is loaded
-// before each test file by jstests_test.go, which also provides SERVER (the URLs of the
-// local test servers), __report (results to Go) and __resetSockets (isolation between
-// tests). Tests run one after another; each may return a Promise.
+// The JS test harness for js-tests/: test(), assert, sleep(), waitFor() and settled(). It
+// is loaded before each test file by jstests_test.go, which also provides SERVER (the URLs
+// of the local test servers), __report (results to Go), __resetSockets (isolation between
+// tests), __socketsHolding and __afterQueued (for settled). Tests run one after another;
+// each may return a Promise.
 (function () {
   var tests = [];
 
@@ -207,6 +208,20 @@
         if (Date.now() > deadline) { reject(AssertionError('timed out waiting for ' + (what || 'a condition'))); return; }
         setTimeout(poll, 2);
       })();
+    });
+  };
+
+  // settled resolves once no socket can deliver anything more: every connection has ended
+  // (a connection keeps the loop alive until it has queued its last event) and the events
+  // queued until then have run. To check that nothing happened after some event, wait for
+  // settled() instead of sleeping: it fails (times out) if a socket never ends.
+  globalThis.settled = function (ms) {
+    var deadline = Date.now() + (ms || 3000);
+    return waitFor(function () { return __socketsHolding() === 0; }, 'every socket to end', ms).then(function () {
+      return new Promise(function (resolve) { __afterQueued(resolve); });
+    }).then(function () {
+      // A job queued before (or the one that called settled) may have started more work.
+      return __socketsHolding() === 0 ? undefined : settled(Math.max(deadline - Date.now(), 1));
     });
   };
 
