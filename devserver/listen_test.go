@@ -3,6 +3,7 @@ package devserver
 import (
 	"context"
 	"errors"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -38,12 +39,32 @@ func TestStart(t *testing.T) {
 	}
 }
 
+// TestStartLocalhost: "localhost" is a loopback address for Start, which listens on what
+// it resolves to and serves there.
 func TestStartLocalhost(t *testing.T) {
+	addrs, err := net.DefaultResolver.LookupHost(context.Background(), "localhost")
+	if err != nil {
+		t.Skipf("this machine does not resolve localhost: %v", err)
+	}
+	for _, a := range addrs {
+		if ip := net.ParseIP(a); ip == nil || !ip.IsLoopback() {
+			t.Skipf("this machine resolves localhost to %v, not only loopback addresses", addrs)
+		}
+	}
 	r, err := Start("localhost:0")
 	if err != nil {
-		t.Skipf("localhost: %v", err)
+		t.Fatalf("Start(localhost:0): %v", err)
 	}
-	r.Close()
+	t.Cleanup(func() { r.Close() })
+	host, _, err := net.SplitHostPort(r.Addr())
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		t.Fatalf("Addr() = %q, want a loopback address", r.Addr())
+	}
+	c := dial(t, r.URL()+"/echo")
+	write(t, c, websocket.TextMessage, []byte("ping"))
+	if _, data := read(t, c); string(data) != "ping" {
+		t.Fatalf("got %q", data)
+	}
 }
 
 func TestStartRefusesNonLoopback(t *testing.T) {

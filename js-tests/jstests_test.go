@@ -1,12 +1,24 @@
 // Package jstests runs every js-tests/**/*.js file through the real wxrun runtime with
 // the wx API installed, against local test servers (wstest) on 127.0.0.1. JS-level
-// behaviour is tested in JS; each test() in a file is reported as a Go subtest.
+// behaviour is tested in JS; each test() in a file is reported as a Go subtest. Files run
+// with this folder as the root; lib/harness.js (test, assert, …) is loaded before each,
+// and helpers shared by several files live in lib/ as modules (require('../lib/events')).
 //
 // A file may start with directive lines that configure its runtime:
 //
 //	// @wxrun url-check allow-domain=example.com max-sockets=2
 //	// @wxrun close-while-connecting=abort connect-timeout=300ms legacy-single-socket
-//	// @wxrun expect-uncaught   (errors reported to wx.onError are part of the test)
+//
+// By default a file fails if its run reports any uncaught error (an exception escaping a
+// callback, an unhandled rejection). A file whose tests provoke such errors on purpose
+// lists them, one line per reported error, in the order they are reported:
+//
+//	// @wxrun expect-uncaught: Uncaught Error: timer boom
+//	// @wxrun expect-uncaught: Uncaught \(in promise\) \{ errMsg: 'x:fail y' \}
+//
+// The rest of the line is a regular expression (Go syntax) that must match the whole first
+// line of the error as wxrun prints it; the file fails when an error is missing, extra or
+// different. `expect-uncaught=N:` stands for N consecutive errors matching the expression.
 package jstests
 
 import (
@@ -15,14 +27,17 @@ import (
 	"crypto/x509"
 	_ "embed"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dop251/goja"
 	"go.uber.org/goleak"
 
 	"github.com/wxrun/wxrun/internal/syncbuf"
@@ -75,7 +90,7 @@ func TestJS(t *testing.T) {
 
 type directives struct {
 	opts           []wxapi.Option
-	expectUncaught bool
+	expectUncaught []*regexp.Regexp // one per error the file's run must report, in order
 }
 
 func readDirectives(t *testing.T, file string) directives {
@@ -93,6 +108,24 @@ func readDirectives(t *testing.T, file string) directives {
 		}
 		rest, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimPrefix(line, "//")), "@wxrun")
 		if !ok {
+			continue
+		}
+		if spec, ok := strings.CutPrefix(strings.TrimSpace(rest), "expect-uncaught"); ok && strings.Contains(spec, ":") {
+			count, pattern, _ := strings.Cut(spec, ":")
+			n := 1
+			if count != "" {
+				var err error
+				if n, err = strconv.Atoi(strings.TrimPrefix(count, "=")); err != nil || !strings.HasPrefix(count, "=") || n < 1 {
+					t.Fatalf("%s: bad expect-uncaught count %q: want expect-uncaught=N: REGEXP", file, count)
+				}
+			}
+			re, err := regexp.Compile(`^(?:` + strings.TrimSpace(pattern) + `)$`)
+			if err != nil {
+				t.Fatalf("%s: bad expect-uncaught pattern: %v", file, err)
+			}
+			for range n {
+				d.expectUncaught = append(d.expectUncaught, re)
+			}
 			continue
 		}
 		for _, word := range strings.Fields(rest) {
@@ -127,7 +160,7 @@ func readDirectives(t *testing.T, file string) directives {
 				}
 				d.opts = append(d.opts, wxapi.WithMaxMessageSize(n))
 			case "expect-uncaught":
-				d.expectUncaught = true
+				t.Fatalf("%s: expect-uncaught must say which error: one line `// @wxrun expect-uncaught: REGEXP` per reported error", file)
 			default:
 				t.Fatalf("%s: unknown directive %q", file, key)
 			}
@@ -152,6 +185,25 @@ func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509
 	ran := 0
 	_ = vm.Set("SERVER", map[string]any{"ws": plain.URL, "wss": secure.URL, "http": plain.HTTPURL})
 	_ = vm.Set("__resetSockets", func() { api.ResetSockets() })
+	// For settled() in the harness: how many sockets still hold the loop (each connection
+	// holds it until it has submitted its last event), and a way to run after every job
+	// queued so far.
+	_ = vm.Set("__socketsHolding", func() int {
+		n := 0
+		for _, what := range rt.Pending() {
+			if strings.HasPrefix(what, "WebSocket ") {
+				n++
+			}
+		}
+		return n
+	})
+	_ = vm.Set("__afterQueued", func(f goja.Callable) {
+		rt.Submit(func() {
+			if _, err := f(goja.Undefined()); err != nil {
+				rt.ReportError(err)
+			}
+		})
+	})
 	_ = vm.Set("__report", func(name string, ok bool, msg string) {
 		ran++
 		t.Run(name, func(t *testing.T) {
@@ -163,9 +215,14 @@ func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509
 
 	ctx, cancel := context.WithTimeout(context.Background(), fileTimeout)
 	defer cancel()
+	var reported []string // first lines of the uncaught errors, in order
 	check := func(step string, err error) {
 		var ue *runtime.UncaughtErrors
-		if errors.As(err, &ue) && d.expectUncaught {
+		if errors.As(err, &ue) && len(d.expectUncaught) > 0 {
+			for _, e := range ue.Errors {
+				first, _, _ := strings.Cut(e.Error(), "\n")
+				reported = append(reported, first)
+			}
 			return
 		}
 		if err != nil {
@@ -177,5 +234,64 @@ func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509
 	check("run", rt.RunString(ctx, "lib/run.js", "__runTests()"))
 	if ran == 0 {
 		t.Fatalf("%s defines no test()", file)
+	}
+	if msg := unexpectedErrors(d.expectUncaught, reported); msg != "" {
+		t.Errorf("%s: %s\n--- console output:\n%s", file, msg, output.String())
+	}
+}
+
+// unexpectedErrors compares the reported errors with the expect-uncaught patterns, one to
+// one and in order, and describes any difference ("" if none).
+func unexpectedErrors(want []*regexp.Regexp, got []string) string {
+	ok := len(want) == len(got)
+	for i := 0; ok && i < len(want); i++ {
+		ok = want[i].MatchString(got[i])
+	}
+	if ok {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "the run reported %d uncaught errors, want %d matching expect-uncaught:", len(got), len(want))
+	for i := 0; i < max(len(want), len(got)); i++ {
+		w, g := "(none)", "(none)"
+		if i < len(want) {
+			w = want[i].String()
+		}
+		if i < len(got) {
+			g = strconv.Quote(got[i])
+		}
+		mark := "  "
+		if i >= len(want) || i >= len(got) || !want[i].MatchString(got[i]) {
+			mark = "✗ "
+		}
+		fmt.Fprintf(&b, "\n%s%d: want %s\n     got  %s", mark, i+1, w, g)
+	}
+	return b.String()
+}
+
+// TestUnexpectedErrors pins the expect-uncaught comparison: one to one, in order, whole
+// lines.
+func TestUnexpectedErrors(t *testing.T) {
+	boom := regexp.MustCompile(`^(?:Uncaught Error: boom)$`)
+	bang := regexp.MustCompile(`^(?:Uncaught Error: bang)$`)
+	for _, c := range []struct {
+		name string
+		want []*regexp.Regexp
+		got  []string
+		ok   bool
+	}{
+		{"none expected, none reported", nil, nil, true},
+		{"the expected ones in order", []*regexp.Regexp{boom, bang}, []string{"Uncaught Error: boom", "Uncaught Error: bang"}, true},
+		{"another order", []*regexp.Regexp{boom, bang}, []string{"Uncaught Error: bang", "Uncaught Error: boom"}, false},
+		{"wrong text", []*regexp.Regexp{boom}, []string{"Uncaught Error: bang"}, false},
+		{"only a prefix", []*regexp.Regexp{boom}, []string{"Uncaught Error: boom!"}, false},
+		{"one missing", []*regexp.Regexp{boom, boom}, []string{"Uncaught Error: boom"}, false},
+		{"none at all", []*regexp.Regexp{boom}, nil, false},
+		{"one extra", []*regexp.Regexp{boom}, []string{"Uncaught Error: boom", "Uncaught Error: boom"}, false},
+		{"unexpected", nil, []string{"Uncaught Error: boom"}, false},
+	} {
+		if msg := unexpectedErrors(c.want, c.got); (msg == "") != c.ok {
+			t.Errorf("%s: got %q, want ok=%v", c.name, msg, c.ok)
+		}
 	}
 }

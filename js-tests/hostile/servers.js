@@ -3,26 +3,27 @@
 // WeChat would give (spec §9), messages sent before a failure are delivered in order,
 // and nothing fires after onClose.
 
-// record collects every event of a task as a string and resolves once the task can emit
-// no more (after onClose, or after a terminal onError with no onClose).
+// record collects every event of a task as a string; done resolves once the task can emit
+// no more: after its first onError or onClose, once no socket can deliver anything more
+// (settled), so that a close after a refused handshake, or anything after onClose, would
+// land in events.
 function record(url, options) {
   var events = [];
   var opts = Object.assign({ url: url }, options || {});
   var task = wx.connectSocket(opts);
-  var settled;
-  var done = new Promise(function (resolve) { settled = resolve; });
+  var ended;
+  var done = new Promise(function (resolve) { ended = resolve; }).then(function () { return settled(); });
   task.onOpen(function () { events.push('open'); });
   task.onMessage(function (res) {
     events.push(typeof res.data === 'string' ? 'msg:' + res.data : 'bin:' + res.data.byteLength);
   });
   task.onError(function (res) {
     events.push('error:' + res.errMsg);
-    // A refused handshake has no onClose; give a close a moment to (wrongly) arrive.
-    setTimeout(settled, 100);
+    ended();
   });
   task.onClose(function (res) {
     events.push('close:' + res.code + ':' + res.reason);
-    setTimeout(settled, 50); // anything after onClose would land in events
+    ended();
   });
   return { task: task, events: events, done: done };
 }

@@ -1,4 +1,5 @@
-// @wxrun expect-uncaught
+// @wxrun expect-uncaught: Uncaught Error: timer boom
+// @wxrun expect-uncaught: Uncaught \(in promise\) \{ errMsg: 'x:fail y' \}
 // logic-layer spec §10.2: the timers as the base library wraps them.
 
 test('timers fire in delay order, same-delay timers in creation order, after microtasks', function () {
@@ -8,7 +9,7 @@ test('timers fire in delay order, same-delay timers in creation order, after mic
     setTimeout(function () { order.push('t0-a'); }, 0);
     setTimeout(function () { order.push('t0-b'); });
     Promise.resolve().then(function () { order.push('micro'); });
-    setTimeout(resolve, 30);
+    setTimeout(resolve, 10); // same delay as t10, created after it: runs after it
   }).then(function () {
     assert.deepEqual(order, ['micro', 't0-a', 't0-b', 't10']);
   });
@@ -28,6 +29,8 @@ test('clearTimeout and clearInterval cancel, also from inside the callback', fun
     clearTimeout(t);
     var iv = setInterval(function () {
       n++;
+      // resolve is due after the cancelled timer and after the interval's next tick:
+      // either, had it run, would have run first.
       if (n === 3) { clearInterval(iv); setTimeout(resolve, 20); }
     }, 1);
   }).then(function () {
@@ -51,7 +54,7 @@ test('a throwing timer callback reaches wx.onError and App-level hooks; later ti
   wx.onError(function (msg) { got.push(msg); });
   return new Promise(function (resolve) {
     setTimeout(function tick() { throw new Error('timer boom'); }, 0);
-    setTimeout(resolve, 10);
+    setTimeout(resolve, 0); // the next timer, after the throwing one
   }).then(function () {
     assert.equal(got.length, 1);
     assert.match(got[0], /^Error: timer boom\n {4}at tick \(runtime\/timers\.js:\d+:\d+\)/);
@@ -62,7 +65,7 @@ test('an unhandled rejection reaches wx.onUnhandledRejection with {reason, promi
   var got = [];
   wx.onUnhandledRejection(function (res) { got.push(res); });
   var p = Promise.reject({ errMsg: 'x:fail y' });
-  return sleep(10).then(function () {
+  return sleep(0).then(function () { // a later macrotask: rejections are reported at the end of theirs
     assert.equal(got.length, 1);
     assert.deepEqual(got[0].reason, { errMsg: 'x:fail y' });
     assert.ok(got[0].promise === p);

@@ -1,4 +1,8 @@
-// @wxrun expect-uncaught
+// @wxrun expect-uncaught: Uncaught Error: boom-connect
+// @wxrun expect-uncaught: Uncaught Error: boom-fail
+// @wxrun expect-uncaught: Uncaught Error: boom-complete
+// @wxrun expect-uncaught: Uncaught Error: boom-send
+// @wxrun expect-uncaught: Uncaught Error: boom-global
 // wx-socket spec §7 and decision 4, checklist 34: a callback that throws is caught and
 // reported — console, wx.onError listeners and App.onError, each receiving a string with
 // the message and the stack — while complete still runs and nothing propagates to the
@@ -15,13 +19,12 @@ function reset() {
 }
 
 // checkReported waits for exactly the given messages to reach both App.onError and
-// wx.onError, as strings carrying the message and a stack in this file.
+// wx.onError, as strings carrying the message and a stack in this file. It checks once no
+// socket can deliver anything more (settled): close the test's sockets first.
 function checkReported(messages) {
   return waitFor(function () {
     return appErrors.length >= messages.length && wxErrors.length >= messages.length;
-  }, 'the reports').then(function () {
-    return sleep(20);
-  }).then(function () {
+  }, 'the reports').then(settled).then(function () {
     [['App.onError', appErrors], ['wx.onError', wxErrors]].forEach(function (pair) {
       var got = pair[1];
       assert.equal(got.length, messages.length, pair[0] + ' call count');
@@ -53,7 +56,10 @@ test('34: a throwing connectSocket success: complete runs, the throw does not es
   assert.deepEqual(calls, ['success:connectSocket:ok', 'complete:connectSocket:ok'], 'fail is not called instead');
   assert.equal(typeof task.send, 'function', 'connectSocket still returned the task');
   var opened = new Promise(function (resolve) { task.onOpen(resolve); }); // the task works
-  return checkReported(['boom-connect']).then(function () { return opened; });
+  return opened.then(function () {
+    task.close();
+    return checkReported(['boom-connect']);
+  });
 });
 
 test('34: a throwing fail (wx.sendSocketMessage) and a throwing complete (wx.closeSocket) are reported too', function () {
@@ -97,6 +103,7 @@ test('34: a throwing asynchronous success (SocketTask.send) still lets complete 
     assert.deepEqual(calls.filter(function (c) { return !/^message:/.test(c); }),
       ['returned', 'success:sendSocketMessage:ok', 'complete:sendSocketMessage:ok']);
     assert.ok(calls.indexOf('message:x') >= 0);
+    task.close();
     return checkReported(['boom-send']);
   });
 });
@@ -107,8 +114,10 @@ test('34: a throwing wx.onSocketOpen callback is reported; the task listeners be
   var task = wx.connectSocket({ url: SERVER.ws + '/echo' });
   task.onOpen(function () { calls.push('task'); });
   wx.onSocketOpen(function () { calls.push('global'); throw new Error('boom-global'); });
-  return checkReported(['boom-global']).then(function () {
+  return waitFor(function () { return calls.length >= 2; }, 'the open callbacks').then(function () {
     assert.deepEqual(calls, ['task', 'global']);
     assert.equal(task.readyState, 1);
+    task.close();
+    return checkReported(['boom-global']);
   });
 });

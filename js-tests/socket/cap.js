@@ -2,17 +2,9 @@
 // OPEN at once; the sixth connectSocket fails synchronously, returns a CLOSED task and
 // fires no events. Tasks that are CLOSED as far as JS can see no longer count.
 
-var CAP_MSG = 'connectSocket:fail fail reach max websocket connect count 5';
+var connect = require('../lib/events').connect;
 
-// connect starts a task whose every event is appended to log as "<id>:<event>".
-function connect(path, id, log) {
-  var task = wx.connectSocket({ url: SERVER.ws + path });
-  task.onOpen(function () { log.push(id + ':open'); });
-  task.onMessage(function (res) { log.push(id + ':message:' + res.data); });
-  task.onError(function (res) { log.push(id + ':error:' + res.errMsg); });
-  task.onClose(function (res) { log.push(id + ':close:' + res.code + ':' + res.reason); });
-  return task;
-}
+var CAP_MSG = 'connectSocket:fail fail reach max websocket connect count 5';
 
 // connectRecorded calls connectSocket with all three callbacks and returns the task and
 // the callback calls made before connectSocket returned.
@@ -58,15 +50,22 @@ function openAll(tasks, log, n) {
 
 test('23: five CONNECTING tasks + a sixth connectSocket → fail, CLOSED task, no events', function () {
   var log = [];
-  for (var i = 0; i < 5; i++) connect('/stall', 's' + i, log);
+  var tasks = [];
+  // The handshakes are answered after 100 ms: the five are CONNECTING when the sixth comes.
+  for (var i = 0; i < 5; i++) tasks.push(connect('/stall?ms=100', 's' + i, log));
   var r = connectRecorded('/echo');
   assertRefused(r, 'sixth');
   watchRefused(r.task, log);
   var sendRes;
   r.task.send({ data: 'x', fail: function (res) { sendRes = res.errMsg; } });
   assert.equal(sendRes, 'SocketTask.send:fail SocketTask.readyState is not OPEN');
-  return sleep(150).then(function () {
-    assert.deepEqual(log, [], 'the refused task fires nothing and the stalled ones are still connecting');
+  assert.deepEqual(tasks.map(function (t) { return t.readyState; }), [0, 0, 0, 0, 0]);
+  return openAll(tasks, log, 5).then(function () {
+    tasks.forEach(function (t) { t.close(); });
+    return settled();
+  }).then(function () {
+    assert.deepEqual(log.filter(function (e) { return /^refused:/.test(e); }), [], 'the refused task fires nothing, to the end');
+    assert.equal(log.length, 10, 'open and close of each of the five: ' + log);
     assert.equal(r.task.readyState, 3);
   });
 });
@@ -81,10 +80,12 @@ test('23: five OPEN tasks + a sixth → fail; it never connects', function () {
     watchRefused(r.task, log);
     // A seventh is refused as well: the refused task does not count, nothing else changed.
     assertRefused(connectRecorded('/echo'), 'seventh');
-    return sleep(150).then(function () {
-      assert.equal(log.filter(function (e) { return /^refused:/.test(e); }).length, 0, 'no events on the refused task');
-      assert.deepEqual(tasks.map(function (t) { return t.readyState; }), [1, 1, 1, 1, 1]);
-    });
+    assert.deepEqual(tasks.map(function (t) { return t.readyState; }), [1, 1, 1, 1, 1]);
+    // Had the refused task connected after all, it would keep settled() from resolving.
+    tasks.forEach(function (t) { t.close(); });
+    return settled();
+  }).then(function () {
+    assert.equal(log.filter(function (e) { return /^refused:/.test(e); }).length, 0, 'no events on the refused task');
   });
 });
 

@@ -2,15 +2,7 @@
 // connection. /echo answers a client close frame with the same code and reason, so the
 // client's onClose shows what the peer received.
 
-// track records every event of task as a string, in order.
-function track(task) {
-  var events = [];
-  task.onOpen(function () { events.push('open'); });
-  task.onMessage(function (r) { events.push('message:' + r.data); });
-  task.onError(function (r) { events.push('error:' + r.errMsg); });
-  task.onClose(function (r) { events.push('close:' + r.code + ':' + r.reason); });
-  return events;
-}
+var track = require('../lib/events').track;
 
 function opened(task) {
   return new Promise(function (resolve, reject) {
@@ -45,12 +37,17 @@ test('18: close() reports closeSocket:ok, readyState stays 1 until onClose{1000,
     assert.deepEqual(log[0][1], { errMsg: 'closeSocket:ok' });
     assert.ok(log[0][1] === log[1][1], 'same object');
     assert.equal(task.readyState, 1, 'right after close()');
-    return sleep(50).then(function () {
-      assert.equal(events.length, 1, 'no close event yet');
-      assert.equal(task.readyState, 1, 'while the peer has not answered (no CLOSING state)');
-      return waitFor(function () { return events.length >= 2; }, 'onClose');
+    // Sample readyState on every turn until onClose: it must stay 1 (no CLOSING state)
+    // for the whole 400 ms the peer takes to answer.
+    var states = [];
+    return waitFor(function () {
+      if (events.length < 2) states.push(task.readyState);
+      return events.length >= 2;
+    }, 'onClose').then(function () {
+      assert.ok(states.length >= 10, 'sampled ' + states.length + ' times');
+      assert.deepEqual(states.filter(function (s) { return s !== 1; }), [], 'readyState before onClose');
     });
-  }).then(function () { return sleep(30); }).then(function () {
+  }).then(settled).then(function () {
     assert.deepEqual(events, ['open', 'close:1000:']);
     assert.equal(stateInClose, 3, 'readyState inside onClose');
     assert.equal(task.readyState, 3);
@@ -62,8 +59,8 @@ test('18: close() without any argument closes with 1000 and ""', function () {
   var events = track(task);
   return opened(task).then(function () {
     assert.equal(task.close(), undefined);
-    return waitFor(function () { return events.length >= 2; }, 'onClose');
-  }).then(function () { return sleep(30); }).then(function () {
+    return settled();
+  }).then(function () {
     assert.deepEqual(events, ['open', 'close:1000:']);
   });
 });
@@ -110,10 +107,15 @@ test('19: close({code:1001}) fails mentioning 1000 or 3000–4999, and the socke
       assert.ok(log[0][1] === log[1][1], 'same object');
     });
     assert.equal(task.readyState, 1);
+    // /echo answers in order: had a refused close gone out, its echo would come first.
     task.send({ data: 'still open' });
     return waitFor(function () { return events.length >= 2; }, 'echo');
-  }).then(function () { return sleep(30); }).then(function () {
+  }).then(function () {
     assert.deepEqual(events, ['open', 'message:still open']);
+    task.close({ code: 4010 }); // a code of its own: a refused close must not surface instead
+    return settled();
+  }).then(function () {
+    assert.deepEqual(events, ['open', 'message:still open', 'close:4010:']);
   });
 });
 
@@ -160,7 +162,7 @@ test('close on a task that has already closed fails', function () {
     closeLog(task, {}, log);
     assert.deepEqual(log.map(function (e) { return e[0]; }), ['fail', 'complete']);
     assert.equal(log[0][1].errMsg, 'closeSocket:fail wcwss taskID not exist');
-    return sleep(30);
+    return settled();
   }).then(function () {
     assert.deepEqual(events, ['open', 'close:1000:']);
   });
@@ -171,7 +173,7 @@ test('20: peer-initiated close 4000/"x" gives onClose{code:4000, reason:"x"} and
   var events = track(task);
   var res;
   task.onClose(function (r) { res = r; });
-  return waitFor(function () { return res; }, 'onClose').then(function () { return sleep(50); }).then(function () {
+  return settled().then(function () {
     assert.deepEqual(events, ['open', 'close:4000:x']);
     assert.equal(res.code, 4000);
     assert.equal(typeof res.code, 'number');
@@ -183,7 +185,7 @@ test('20: peer-initiated close 4000/"x" gives onClose{code:4000, reason:"x"} and
 test('20: peer-initiated close 1000 with no reason gives reason ""', function () {
   var task = wx.connectSocket({ url: SERVER.ws + '/close?code=1000&after=20' });
   var events = track(task);
-  return waitFor(function () { return events.length >= 2; }, 'onClose').then(function () { return sleep(50); }).then(function () {
+  return settled().then(function () {
     assert.deepEqual(events, ['open', 'close:1000:']);
   });
 });
@@ -191,7 +193,7 @@ test('20: peer-initiated close 1000 with no reason gives reason ""', function ()
 test('20: a data frame the peer sends after its close frame is not delivered', function () {
   var task = wx.connectSocket({ url: SERVER.ws + '/after-close' });
   var events = track(task);
-  return waitFor(function () { return events.length >= 2; }, 'onClose').then(function () { return sleep(80); }).then(function () {
+  return settled().then(function () {
     assert.deepEqual(events, ['open', 'close:1000:']);
   });
 });
@@ -204,7 +206,7 @@ test('21: a TCP drop without a close frame gives onError "abnormal closure" then
   return waitFor(function () { return events.length >= 5; }, 'error and close').then(function () {
     task.send({ data: 'after close' });
     task.close();
-    return sleep(100);
+    return settled();
   }).then(function () {
     assert.deepEqual(events, ['open', 'message:m0', 'message:m1', 'error:abnormal closure', 'close:1006:abnormal closure'],
       'recommended texts, and nothing after onClose');
@@ -216,7 +218,7 @@ test('21: a TCP drop without a close frame gives onError "abnormal closure" then
 test('21: a drop right after the handshake still gives open, then error, then close', function () {
   var task = wx.connectSocket({ url: SERVER.ws + '/drop?after=0' });
   var events = track(task);
-  return waitFor(function () { return events.length >= 3; }, 'open, error and close').then(function () { return sleep(50); }).then(function () {
+  return settled().then(function () {
     assert.deepEqual(events, ['open', 'error:abnormal closure', 'close:1006:abnormal closure']);
   });
 });
@@ -228,7 +230,7 @@ test('21: several onError and onClose listeners all run, in order, error listene
   task.onError(function () { log.push('error1'); });
   task.onClose(function () { log.push('close2'); });
   task.onError(function () { log.push('error2'); });
-  return waitFor(function () { return log.length >= 4; }, 'listeners').then(function () { return sleep(30); }).then(function () {
+  return settled().then(function () {
     assert.deepEqual(log, ['error1', 'error2', 'close1', 'close2']);
   });
 });
@@ -236,7 +238,7 @@ test('21: several onError and onClose listeners all run, in order, error listene
 test('21: a TCP reset gives onError then onClose 1006', function () {
   var task = wx.connectSocket({ url: SERVER.ws + '/reset?after=1' });
   var events = track(task);
-  return waitFor(function () { return events.length >= 4; }, 'error and close').then(function () { return sleep(100); }).then(function () {
+  return settled().then(function () {
     assert.equal(events.length, 4, JSON.stringify(events));
     assert.deepEqual(events.slice(0, 2), ['open', 'message:m0']);
     assert.match(events[2], /^error:/);

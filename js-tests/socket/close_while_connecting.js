@@ -2,21 +2,11 @@
 // closing a CONNECTING socket reports closeSocket:ok but does not abort the handshake; the
 // socket opens and stays open. /stall?ms=200 keeps the handshake pending for 200 ms.
 
+var lib = require('../lib/events');
+var track = lib.track;
+var globals = lib.trackGlobals;
+
 var STALL = '/stall?ms=200';
-
-function track(task, id, log) {
-  task.onOpen(function () { log.push(id + ':open'); });
-  task.onMessage(function (res) { log.push(id + ':message:' + res.data); });
-  task.onError(function (res) { log.push(id + ':error:' + res.errMsg); });
-  task.onClose(function (res) { log.push(id + ':close:' + res.code + ':' + res.reason); });
-}
-
-function globals(log) {
-  wx.onSocketOpen(function () { log.push('g:open'); });
-  wx.onSocketMessage(function (res) { log.push('g:message:' + res.data); });
-  wx.onSocketError(function (res) { log.push('g:error:' + res.errMsg); });
-  wx.onSocketClose(function (res) { log.push('g:close:' + res.code + ':' + res.reason); });
-}
 
 test('32: wx.closeSocket() while the global task is CONNECTING → ok; it still opens, onSocketOpen fires, messages flow', function () {
   var log = [];
@@ -41,10 +31,14 @@ test('32: wx.closeSocket() while the global task is CONNECTING → ok; it still 
     task.send({ data: 'via-task' });
     return waitFor(function () { return log.indexOf('g:message:via-task') >= 0; }, 'the echoes');
   }).then(function () {
-    return sleep(100); // the ignored close must not surface later
-  }).then(function () {
-    assert.deepEqual(log, ['t:open', 'g:open', 't:message:via-global', 'g:message:via-global', 't:message:via-task', 'g:message:via-task']);
     assert.equal(task.readyState, 1);
+    // The ignored close must not surface later: closing now with another code, the
+    // socket's last events are this close's.
+    task.close({ code: 4009, reason: 'end' });
+    return settled();
+  }).then(function () {
+    assert.deepEqual(log, ['t:open', 'g:open', 't:message:via-global', 'g:message:via-global', 't:message:via-task', 'g:message:via-task',
+      't:close:4009:end', 'g:close:4009:end']);
   });
 });
 
@@ -78,12 +72,11 @@ test('32: SocketTask.close() while CONNECTING → closeSocket:ok, readyState unc
     task.send({ data: 'still-open' });
     return waitFor(function () { return log.indexOf('t:message:still-open') >= 0; }, 'echo');
   }).then(function () {
-    return sleep(50);
-  }).then(function () {
     assert.deepEqual(log, ['t:open', 't:message:still-open']);
-    // A close after the open works normally.
+    // A close after the open works normally, and its events are the last: the close
+    // requested while CONNECTING (4000) never surfaces.
     task.close({ code: 4001, reason: 'now' });
-    return waitFor(function () { return log.length === 3; }, 'close');
+    return settled();
   }).then(function () {
     assert.deepEqual(log, ['t:open', 't:message:still-open', 't:close:4001:now']);
   });
@@ -100,9 +93,12 @@ test('32: the other CONNECTING tasks wx.closeSocket closes open as well; onSocke
   assert.equal(a.readyState, 3);
   assert.equal(b.readyState, 3);
   return waitFor(function () { return a.readyState === 1 && b.readyState === 1; }, 'both open').then(function () {
-    return sleep(50);
+    // Closing each with its own code: the ignored closes (1000) must not surface before.
+    a.close({ code: 4003 });
+    b.close({ code: 4004 });
+    return settled();
   }).then(function () {
-    assert.deepEqual(log.filter(function (e) { return /^[ag]:/.test(e); }), ['a:open', 'g:open']);
-    assert.deepEqual(log.filter(function (e) { return /^b:/.test(e); }), ['b:open']);
+    assert.deepEqual(log.filter(function (e) { return /^[ag]:/.test(e); }), ['a:open', 'g:open', 'a:close:4003:', 'g:close:4003:']);
+    assert.deepEqual(log.filter(function (e) { return /^b:/.test(e); }), ['b:open', 'b:close:4004:']);
   });
 });

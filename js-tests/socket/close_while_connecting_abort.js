@@ -3,19 +3,9 @@
 // aborts the handshake: onError{errMsg:"abnormal closure"} then
 // onClose{code:1006, reason:"abnormal closure"}, and never onOpen.
 
-function track(task, id, log) {
-  task.onOpen(function () { log.push(id + ':open'); });
-  task.onMessage(function (res) { log.push(id + ':message:' + res.data); });
-  task.onError(function (res) { log.push(id + ':error:' + res.errMsg); });
-  task.onClose(function (res) { log.push(id + ':close:' + res.code + ':' + res.reason); });
-}
-
-function globals(log) {
-  wx.onSocketOpen(function () { log.push('g:open'); });
-  wx.onSocketMessage(function (res) { log.push('g:message:' + res.data); });
-  wx.onSocketError(function (res) { log.push('g:error:' + res.errMsg); });
-  wx.onSocketClose(function (res) { log.push('g:close:' + res.code + ':' + res.reason); });
-}
+var lib = require('../lib/events');
+var track = lib.track;
+var globals = lib.trackGlobals;
 
 var ABORTED = ['t:error:abnormal closure', 'g:error:abnormal closure', 't:close:1006:abnormal closure', 'g:close:1006:abnormal closure'];
 
@@ -32,9 +22,9 @@ test('32 (abort): wx.closeSocket() while CONNECTING → ok, then onError then on
   });
   assert.deepEqual(calls, [['success', 'closeSocket:ok'], ['complete', 'closeSocket:ok']]);
   assert.equal(task.readyState, 3);
-  return waitFor(function () { return log.indexOf('g:close:1006:abnormal closure') >= 0; }, 'close').then(function () {
-    return sleep(300); // past the moment the server would have completed the handshake
-  }).then(function () {
+  // settled: the connection has ended, so a handshake completing after the abort would
+  // have been delivered by then.
+  return settled().then(function () {
     assert.deepEqual(log, ABORTED);
     assert.equal(task.readyState, 3);
   });
@@ -47,9 +37,7 @@ test('32 (abort): a handshake that never completes (/stall) is aborted the same 
   globals(log);
   return wx.closeSocket().then(function (res) {
     assert.deepEqual(res, { errMsg: 'closeSocket:ok' });
-    return waitFor(function () { return log.length === 4; }, 'error and close');
-  }).then(function () {
-    return sleep(30);
+    return settled();
   }).then(function () {
     assert.deepEqual(log, ABORTED);
   });
@@ -63,9 +51,7 @@ test('32 (abort): SocketTask.close() while CONNECTING aborts too', function () {
   var msg;
   task.close({ success: function (res) { msg = res.errMsg; } });
   assert.equal(msg, 'closeSocket:ok');
-  return waitFor(function () { return log.length === 4; }, 'error and close').then(function () {
-    return sleep(300);
-  }).then(function () {
+  return settled().then(function () {
     assert.deepEqual(log, ABORTED);
     assert.equal(task.readyState, 3);
   });
@@ -76,7 +62,7 @@ test('32 (abort): closing an OPEN socket is unaffected by the mode', function ()
   var task = wx.connectSocket({ url: SERVER.ws + '/echo' });
   track(task, 't', log);
   task.onOpen(function () { wx.closeSocket({ code: 4000, reason: 'done' }); });
-  return waitFor(function () { return log.length === 2; }, 'close').then(function () {
+  return settled().then(function () {
     assert.deepEqual(log, ['t:open', 't:close:4000:done']);
   });
 });

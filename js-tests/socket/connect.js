@@ -60,7 +60,7 @@ test('3: a 404 handshake still reports connectSocket:ok, then onError, readyStat
     assert.equal(typeof res.errMsg, 'string');
     assert.equal(res.errMsg, 'Invalid HTTP status');
     assert.equal(task.readyState, 3);
-    return sleep(50);
+    return settled();
   }).then(function () {
     assert.deepEqual(events, ['error'], 'no onOpen, no onClose after a refused handshake');
   });

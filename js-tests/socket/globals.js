@@ -1,6 +1,10 @@
 // wx-socket spec §3, §5, §6 and decision 3, checklist 24–31: the legacy wx.* socket
 // globals, the "current global task" slot they address, and their Promise forms.
 
+var lib = require('../lib/events');
+var connect = lib.connect;
+var globals = lib.trackGlobals;
+
 var NOT_CONNECTED_SEND = 'sendSocketMessage:fail WebSocket is not connected';
 var NOT_CONNECTED_CLOSE = 'closeSocket:fail WebSocket is not connected';
 
@@ -19,24 +23,6 @@ function assertCalls(calls, first, errMsg, what) {
   assert.deepEqual(calls.map(function (c) { return c[0]; }), [first, 'complete'], what);
   assert.ok(calls[0][1] === calls[1][1], (what || '') + ': complete gets the same object');
   assert.deepEqual(calls[0][1], { errMsg: errMsg }, what);
-}
-
-// connect starts a task whose events are appended to log as "<id>:<event>".
-function connect(path, id, log) {
-  var task = wx.connectSocket({ url: SERVER.ws + path });
-  task.onOpen(function () { log.push(id + ':open'); });
-  task.onMessage(function (res) { log.push(id + ':message:' + res.data); });
-  task.onError(function (res) { log.push(id + ':error:' + res.errMsg); });
-  task.onClose(function (res) { log.push(id + ':close:' + res.code + ':' + res.reason); });
-  return task;
-}
-
-// globals records the wx.onSocket* callbacks into log as "g:<event>".
-function globals(log) {
-  wx.onSocketOpen(function () { log.push('g:open'); });
-  wx.onSocketMessage(function (res) { log.push('g:message:' + res.data); });
-  wx.onSocketError(function (res) { log.push('g:error:' + res.errMsg); });
-  wx.onSocketClose(function (res) { log.push('g:close:' + res.code + ':' + res.reason); });
 }
 
 function has(log, entry) {
@@ -140,13 +126,15 @@ test('27: B connected while A is CONNECTING: the globals follow A only', functio
     b.send({ data: 'via-b' });
     return waitFor(function () { return log.indexOf('a:message:via-global') >= 0 && log.indexOf('b:message:via-b') >= 0; }, 'the echoes');
   }).then(function () {
-    return sleep(30);
-  }).then(function () {
-    var rest = log.filter(function (e) { return !/:open$/.test(e); });
-    assert.deepEqual(rest.filter(function (e) { return /^a:|^g:/.test(e); }), ['a:message:via-global', 'g:message:via-global']);
-    assert.deepEqual(rest.filter(function (e) { return /^b:/.test(e); }), ['b:message:via-b'], 'B got only its own message; onSocketMessage never saw it');
     assert.equal(a.readyState, 1);
     assert.equal(b.readyState, 1);
+    a.close();
+    b.close();
+    return settled();
+  }).then(function () {
+    var rest = log.filter(function (e) { return !/:open$/.test(e); });
+    assert.deepEqual(rest.filter(function (e) { return /^a:|^g:/.test(e); }), ['a:message:via-global', 'g:message:via-global', 'a:close:1000:', 'g:close:1000:']);
+    assert.deepEqual(rest.filter(function (e) { return /^b:/.test(e); }), ['b:message:via-b', 'b:close:1000:'], 'B got only its own message; onSocketMessage never saw it');
   });
 });
 
@@ -235,7 +223,8 @@ test('29: wx.onSocketOpen(f1); wx.onSocketOpen(f2) → only f2, after the task l
   task.onOpen(function (res) { log.push('t1'); taskRes = res; });
   task.onOpen(function () { log.push('t2'); });
   return waitFor(function () { return log.indexOf('f2') >= 0; }, 'f2').then(function () {
-    return sleep(20);
+    task.close();
+    return settled();
   }).then(function () {
     assert.deepEqual(log, ['t1', 't2', 'f2']);
     assert.equal(typeof globalRes.header, 'object');
@@ -268,9 +257,7 @@ test('29: wx.onSocketError is last-wins', function () {
   wx.onSocketError(function () { log.push('e1'); });
   wx.onSocketError(function (res) { log.push('e2:' + res.errMsg); });
   wx.connectSocket({ url: SERVER.ws + '/status/404' });
-  return waitFor(function () { return log.length > 0; }, 'error').then(function () {
-    return sleep(20);
-  }).then(function () {
+  return settled().then(function () {
     assert.deepEqual(log, ['e2:Invalid HTTP status']);
   });
 });
@@ -307,9 +294,7 @@ test('31: wx.closeSocket() with A (global) and B OPEN closes both; only A gets c
     assertCalls(calls, 'success', 'closeSocket:ok');
     assert.equal(a.readyState, 3, 'A marked CLOSED at once');
     assert.equal(b.readyState, 3, 'B marked CLOSED at once');
-    return waitFor(function () { return log.indexOf('a:close:4001:bye') >= 0 && log.indexOf('b:close:1000:') >= 0; }, 'both closed');
-  }).then(function () {
-    return sleep(30);
+    return settled();
   }).then(function () {
     assert.equal(calls.length, 2, 'the callbacks ran once, for A only');
     assert.deepEqual(log.filter(function (e) { return /^[ag]:/.test(e); }), ['a:open', 'g:open', 'a:close:4001:bye', 'g:close:4001:bye']);

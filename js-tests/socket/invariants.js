@@ -38,10 +38,11 @@ function observe(path, onOpen, settle, extra) {
     ['onOpen', 'onMessage', 'onError', 'onClose'].forEach(function (m) {
       task[m](function () { late.push('after-close:' + m); });
     });
-    // The task is done; try to provoke more events.
+    // The task is done; try to provoke more events, then wait until no socket can
+    // deliver anything more.
     task.send({ data: 'after' });
     task.close();
-    return sleep(150);
+    return settled();
   }).then(function () {
     assert.deepEqual(late, [], 'listeners registered after the end never fire');
     assert.deepEqual(global, log, 'onSocket* saw the same sequence');
@@ -116,8 +117,9 @@ test('35: /after-close: a frame the server sends after its close frame never sur
 });
 
 test('35: handshake timeout: onError then onClose 1006, and nothing when the server answers later', function () {
+  // observe ends with settled(): a dial still running after the timeout would deliver the
+  // server's late answer (250 ms) before it.
   return observe('/stall?ms=250', null, closed, { timeout: 100 }).then(function (log) {
     assert.deepEqual(log, ['error:connect response time out', 'close:1006:']);
-    return sleep(200); // past the server's late answer
   });
 });

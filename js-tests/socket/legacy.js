@@ -3,12 +3,7 @@
 // new wx.connectSocket closes the previous connection with code 1000 before opening the
 // new one, so the cap of five is never reached.
 
-function track(task, id, log) {
-  task.onOpen(function () { log.push(id + ':open'); });
-  task.onMessage(function (res) { log.push(id + ':message:' + res.data); });
-  task.onError(function (res) { log.push(id + ':error:' + res.errMsg); });
-  task.onClose(function (res) { log.push(id + ':close:' + res.code + ':' + res.reason); });
-}
+var track = require('../lib/events').track;
 
 function of(log, id) {
   return log.filter(function (e) { return e.indexOf(id + ':') === 0; });
@@ -35,11 +30,12 @@ test('legacy: a new wx.connectSocket closes the OPEN previous connection with co
     assert.deepEqual(res, { errMsg: 'sendSocketMessage:ok' });
     return waitFor(function () { return log.indexOf('b:message:to-b') >= 0; }, 'echo on B');
   }).then(function () {
-    return sleep(30);
+    assert.equal(b.readyState, 1);
+    b.close();
+    return settled();
   }).then(function () {
     assert.deepEqual(of(log, 'a'), ['a:open', 'a:close:1000:']);
-    assert.deepEqual(of(log, 'b'), ['b:open', 'b:message:to-b']);
-    assert.equal(b.readyState, 1);
+    assert.deepEqual(of(log, 'b'), ['b:open', 'b:message:to-b', 'b:close:1000:']);
   });
 });
 
@@ -60,7 +56,9 @@ test('legacy: one socket at most — seven connects in a row all succeed, only t
       return l.length > 0 && /:close:/.test(l[l.length - 1]);
     });
   }, 'the replaced tasks to end and the last to open').then(function () {
-    return sleep(50);
+    assert.equal(tasks[6].readyState, 1);
+    tasks[6].close();
+    return settled();
   }).then(function () {
     for (var i = 0; i < 6; i++) {
       var l = of(log, 't' + i);
@@ -68,8 +66,8 @@ test('legacy: one socket at most — seven connects in a row all succeed, only t
       assert.equal(l.indexOf('t' + i + ':open'), -1, 't' + i + ' never opens: ' + l);
       assert.ok(/:close:/.test(l[l.length - 1]) && l.filter(function (e) { return /:close:/.test(e); }).length === 1, 't' + i + ' ends with one onClose: ' + l);
     }
-    assert.deepEqual(of(log, 't6'), ['t6:open']);
-    assert.deepEqual(tasks.map(function (t) { return t.readyState; }), [3, 3, 3, 3, 3, 3, 1]);
+    assert.deepEqual(of(log, 't6'), ['t6:open', 't6:close:1000:']);
+    assert.deepEqual(tasks.map(function (t) { return t.readyState; }), [3, 3, 3, 3, 3, 3, 3]);
   });
 });
 

@@ -106,7 +106,7 @@ test('messages before a server close are all delivered, then onClose', function 
   task.onMessage(function (r) { events.push('message:' + r.data); });
   task.onError(function (r) { events.push('error:' + r.errMsg); });
   task.onClose(function (r) { events.push('close:' + r.code + ':' + r.reason); });
-  return waitFor(function () { return events.length >= 4; }, 'messages and close').then(function () { return sleep(30); }).then(function () {
+  return settled().then(function () {
     assert.deepEqual(events, ['message:0:', 'message:1:', 'message:2:', 'close:4002:done']);
   });
 });

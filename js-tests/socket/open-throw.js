@@ -1,4 +1,5 @@
-// @wxrun expect-uncaught
+// @wxrun expect-uncaught: Uncaught Error: listener boom
+// @wxrun expect-uncaught: Uncaught Error: message boom
 //
 // wx-socket spec §4, §7, checklist 11: a throwing listener is caught and reported to
 // App.onError (and wx.onError) while the remaining listeners still run.
@@ -15,7 +16,10 @@ test('11: a throwing onOpen listener does not stop the next one and reaches App.
   task.onOpen(function () { log.push('b'); });
   task.onOpen(function () { log.push('c'); });
   return waitFor(function () { return log.length >= 3 && appErrors.length >= 1; }, 'listeners and App.onError').then(function () {
-    return sleep(30);
+    // A later event on the same socket: the echo of a message sent now.
+    var echoed = new Promise(function (resolve) { task.onMessage(resolve); });
+    task.send({ data: 'later' });
+    return echoed;
   }).then(function () {
     assert.deepEqual(log, ['a', 'b', 'c']);
     assert.equal(appErrors.length, 1, 'App.onError called once');
@@ -24,6 +28,11 @@ test('11: a throwing onOpen listener does not stop the next one and reaches App.
     assert.equal(wxErrors.length, 1, 'wx.onError called once');
     assert.match(String(wxErrors[0] && (wxErrors[0].message || wxErrors[0])), /listener boom/);
     assert.equal(task.readyState, 1, 'the socket stays open');
+    task.close();
+    return settled();
+  }).then(function () {
+    assert.equal(appErrors.length, 1, 'App.onError called once, to the end');
+    assert.deepEqual(log, ['a', 'b', 'c']);
   });
 });
 

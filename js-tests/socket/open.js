@@ -91,7 +91,10 @@ test('11: two onOpen listeners both fire, in registration order', function () {
   task.onOpen(function () { log.push('a'); });
   task.onOpen(function () { log.push('b'); });
   task.onOpen(function () { log.push('c'); });
-  return waitFor(function () { return log.length >= 3; }, 'listeners').then(function () { return sleep(30); }).then(function () {
+  return waitFor(function () { return log.length >= 3; }, 'listeners').then(function () {
+    task.close();
+    return settled();
+  }).then(function () {
     assert.deepEqual(log, ['a', 'b', 'c']);
   });
 });
@@ -102,7 +105,10 @@ test('11: the same function registered twice fires twice, with the same res', fu
   var task = wx.connectSocket({ url: SERVER.ws + '/echo' });
   task.onOpen(f);
   task.onOpen(f);
-  return waitFor(function () { return seen.length >= 2; }, 'listeners').then(function () { return sleep(30); }).then(function () {
+  return waitFor(function () { return seen.length >= 2; }, 'listeners').then(function () {
+    task.close();
+    return settled();
+  }).then(function () {
     assert.equal(seen.length, 2);
     assert.ok(seen[0] === seen[1], 'both calls get the same res object');
   });
@@ -129,7 +135,10 @@ test('12: a listener added after open already fired is not called retroactively'
     // Give a (wrong) replay every chance to happen, and prove the loop is alive.
     task.send({ data: 'ping' });
     return new Promise(function (resolve) { task.onMessage(function () { resolve(); }); });
-  }).then(function () { return sleep(30); }).then(function () {
+  }).then(function () {
+    task.close();
+    return settled();
+  }).then(function () {
     assert.deepEqual(log, ['early']);
   });
 });
@@ -142,7 +151,10 @@ test('12: a listener added while open is being dispatched does not see that even
     task.onOpen(function () { log.push('added during dispatch'); });
   });
   task.onOpen(function () { log.push('second'); });
-  return waitFor(function () { return log.length >= 2; }, 'onOpen').then(function () { return sleep(50); }).then(function () {
+  return waitFor(function () { return log.length >= 2; }, 'onOpen').then(function () {
+    task.close();
+    return settled();
+  }).then(function () {
     assert.deepEqual(log, ['first', 'second']);
   });
 });
@@ -155,8 +167,8 @@ test('12: onOpen fires at most once, and a listener registered later never sees 
   return waitFor(function () { return log.length; }, 'onOpen').then(function () {
     task.onOpen(function () { log.push('late open'); });
     task.close();
-    return waitFor(function () { return log.length >= 2; }, 'onClose');
-  }).then(function () { return sleep(30); }).then(function () {
+    return settled();
+  }).then(function () {
     assert.deepEqual(log, ['open', 'close:1000']);
   });
 });

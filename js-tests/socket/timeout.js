@@ -6,16 +6,9 @@
 // onClose{code:1006, reason:""}. The timer stops once the socket is open. /stall never
 // answers the handshake; /stall?ms=M answers after M ms.
 
-var TIMED_OUT = 'connect response time out';
+var track = require('../lib/events').track;
 
-function track(task) {
-  var events = [];
-  task.onOpen(function () { events.push('open'); });
-  task.onMessage(function (r) { events.push('message:' + r.data); });
-  task.onError(function (r) { events.push('error:' + r.errMsg); });
-  task.onClose(function (r) { events.push('close:' + r.code + ':' + r.reason); });
-  return events;
-}
+var TIMED_OUT = 'connect response time out';
 
 test('22: a handshake exceeding the configured timeout gives onError "connect response time out", then onClose 1006', function () {
   var okMsg;
@@ -25,7 +18,7 @@ test('22: a handshake exceeding the configured timeout gives onError "connect re
   var errAt, stateInError;
   task.onError(function () { errAt = Date.now(); stateInError = task.readyState; });
   assert.equal(okMsg, 'connectSocket:ok', 'connectSocket itself reports ok');
-  return waitFor(function () { return events.length >= 2; }, 'timeout', 4000).then(function () { return sleep(50); }).then(function () {
+  return settled(4000).then(function () {
     assert.deepEqual(events, ['error:' + TIMED_OUT, 'close:1006:']);
     assert.equal(stateInError, 3);
     assert.equal(task.readyState, 3);
@@ -43,7 +36,7 @@ test('22: the per-call timeout takes precedence when shorter', function () {
   var longEvents = track(long);
   short.onError(function (r) { order.push('short:' + r.errMsg); });
   long.onError(function (r) { order.push('long:' + r.errMsg); });
-  return waitFor(function () { return order.length >= 2; }, 'both timeouts', 4000).then(function () { return sleep(30); }).then(function () {
+  return settled(4000).then(function () {
     assert.deepEqual(order, ['short:' + TIMED_OUT, 'long:' + TIMED_OUT], 'the 60 ms task times out first');
     assert.deepEqual(shortEvents, ['error:' + TIMED_OUT, 'close:1006:']);
     assert.deepEqual(longEvents, ['error:' + TIMED_OUT, 'close:1006:']);
@@ -81,7 +74,8 @@ test('22: the timer does not run once the socket is open', function () {
   var events = track(task);
   return waitFor(function () { return events.length >= 1; }, 'open', 4000).then(function () {
     assert.deepEqual(events, ['open']);
-    // Wait past the moment the handshake timer would have fired, then prove the socket works.
+    // Wait past the moment the handshake timer would have fired, then prove the socket
+    // works. The sleep is needed: no event marks the moment a timer did not fire.
     return sleep(900);
   }).then(function () {
     assert.equal(task.readyState, 1);
@@ -89,7 +83,7 @@ test('22: the timer does not run once the socket is open', function () {
     return waitFor(function () { return events.length >= 2; }, 'echo');
   }).then(function () {
     task.close({ code: 4000, reason: 'done' });
-    return waitFor(function () { return events.length >= 3; }, 'onClose');
+    return settled();
   }).then(function () {
     assert.deepEqual(events, ['open', 'message:still here', 'close:4000:done']);
   });
@@ -99,11 +93,16 @@ test('22: the configured default does not cut an idle open socket either', funct
   var task = wx.connectSocket({ url: SERVER.ws + '/echo' });
   var events = track(task);
   return waitFor(function () { return events.length >= 1; }, 'open').then(function () {
-    return sleep(1100); // longer than the 1 s handshake timeout
+    // Idle for longer than the 1 s handshake timeout. The sleep is needed: no event marks
+    // the moment a timer did not fire.
+    return sleep(1100);
   }).then(function () {
     task.send({ data: 'idle ok' });
     return waitFor(function () { return events.length >= 2; }, 'echo');
   }).then(function () {
-    assert.deepEqual(events, ['open', 'message:idle ok']);
+    task.close();
+    return settled();
+  }).then(function () {
+    assert.deepEqual(events, ['open', 'message:idle ok', 'close:1000:']);
   });
 });

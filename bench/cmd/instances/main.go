@@ -28,7 +28,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -44,6 +43,7 @@ import (
 	"time"
 
 	"github.com/wxrun/wxrun/bench/server"
+	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/wxapi"
 )
@@ -98,7 +98,9 @@ func run() error {
 	}
 
 	start := time.Now()
-	out := &outputTail{}
+	// What the instances print (errors, normally nothing): the last few KiB, for error
+	// messages.
+	out := &syncbuf.Buffer{Keep: 4 << 10}
 	errs := make([]error, *n)
 	var wg sync.WaitGroup
 	for i := 0; i < *n; i++ {
@@ -116,7 +118,7 @@ func run() error {
 	if waitErr != nil {
 		cancel()
 		wg.Wait()
-		return fmt.Errorf("%w (script output: %s)", waitErr, out.tail())
+		return fmt.Errorf("%w (script output: %s)", waitErr, orNone(strings.TrimSpace(out.String())))
 	}
 
 	time.Sleep(*settle)
@@ -171,7 +173,7 @@ func runToCompletion(ctx context.Context, root, file string, n int, cpuprofile s
 		}
 		defer pprof.StopCPUProfile()
 	}
-	out := &syncWriter{w: os.Stdout}
+	out := syncbuf.NewWriter(os.Stdout)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
@@ -183,17 +185,6 @@ func runToCompletion(ctx context.Context, root, file string, n int, cpuprofile s
 	}
 	wg.Wait()
 	return errors.Join(errs...)
-}
-
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }
 
 // instance runs one mini program: a runtime with wx, the script, the loop until done.
@@ -237,30 +228,8 @@ func rssKiB() (int64, error) {
 	return 0, errors.New("no VmRSS in /proc/self/status")
 }
 
-// outputTail collects what the instances print (errors, normally nothing), keeping the
-// last few KiB for error messages.
-type outputTail struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *outputTail) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.buf.Write(p)
-	if l.buf.Len() > 8<<10 {
-		b := l.buf.Bytes()
-		rest := append([]byte(nil), b[len(b)-4<<10:]...)
-		l.buf.Reset()
-		l.buf.Write(rest)
-	}
-	return len(p), nil
-}
-
-func (l *outputTail) tail() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	s := strings.TrimSpace(l.buf.String())
+// orNone is s, or "none" when it is empty.
+func orNone(s string) string {
 	if s == "" {
 		return "none"
 	}
