@@ -1,4 +1,6 @@
-// @wxrun expect-uncaught max-sockets=0
+// @wxrun max-sockets=0
+// @wxrun expect-uncaught=22: Uncaught (TypeError: Class constructor cannot be invoked without 'new'|Error: hostile trap apply)
+//   (success, fail and complete given as a class or a Proxy whose apply trap throws: each call reports what it throws, 11 of each)
 //
 // Generated argument tests: every value of testdata/hostile/matrix.js (every JS type and
 // its hostile variants) in every parameter of every wx function that takes callbacks —
