@@ -63,7 +63,7 @@ func TestEndToEnd(t *testing.T) {
 			if r.code != 2 {
 				t.Errorf("exit status %d, want 2", r.code)
 			}
-			checkUsageMessage(t, r.stderr, "unknown flag --bogus")
+			checkUsageMessage(t, r.stderr, "unknown flag: --bogus")
 		})
 		t.Run("missing file", func(t *testing.T) {
 			t.Parallel()
@@ -79,7 +79,7 @@ func TestEndToEnd(t *testing.T) {
 			if r.code != 2 {
 				t.Errorf("exit status %d, want 2", r.code)
 			}
-			checkUsageMessage(t, r.stderr, "--timeout")
+			checkUsageMessage(t, r.stderr, `invalid argument "1 minute" for "--timeout" flag: want a duration such as 500ms, 30s or 2m`)
 		})
 		t.Run("uncaught exception", func(t *testing.T) {
 			t.Parallel()
