@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	goruntime "runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -345,6 +347,60 @@ func TestVersion(t *testing.T) {
 		if code != 0 || stderr != "" || stdout != versionString(readBuildInfo)+"\n" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
 		}
+	}
+}
+
+func TestVersionString(t *testing.T) {
+	platform := " " + goruntime.GOOS + "/" + goruntime.GOARCH
+	settings := func(kv ...string) []debug.BuildSetting {
+		var s []debug.BuildSetting
+		for i := 0; i < len(kv); i += 2 {
+			s = append(s, debug.BuildSetting{Key: kv[i], Value: kv[i+1]})
+		}
+		return s
+	}
+	const rev = "0123456789abcdef0123456789abcdef01234567"
+	tests := []struct {
+		name   string
+		linked string // main.version, as set with -ldflags -X
+		info   *debug.BuildInfo
+		want   string
+	}{
+		{"no build info", "", nil, "wxrun devel " + goruntime.Version() + platform},
+		{"go run", "", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}},
+			"wxrun devel go1.26.8" + platform},
+		{"go install @version", "", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.3"}},
+			"wxrun v1.2.3 go1.26.8" + platform},
+		{"go build in a clean checkout", "", &debug.BuildInfo{
+			GoVersion: "go1.26.8",
+			Main:      debug.Module{Version: "v0.0.0-20260102150405-0123456789ab"},
+			Settings:  settings("vcs", "git", "vcs.revision", rev, "vcs.time", "2026-01-02T15:04:05Z", "vcs.modified", "false"),
+		}, "wxrun v0.0.0-20260102150405-0123456789ab (rev 0123456789ab, 2026-01-02T15:04:05Z) go1.26.8" + platform},
+		{"go build with changes", "", &debug.BuildInfo{
+			GoVersion: "go1.26.8",
+			Main:      debug.Module{Version: "v0.0.0-20260102150405-0123456789ab+dirty"},
+			Settings:  settings("vcs.revision", rev, "vcs.time", "2026-01-02T15:04:05Z", "vcs.modified", "true"),
+		}, "wxrun v0.0.0-20260102150405-0123456789ab+dirty (rev 0123456789ab, 2026-01-02T15:04:05Z, modified) go1.26.8" + platform},
+		{"a revision without a module version", "", &debug.BuildInfo{
+			GoVersion: "go1.26.8",
+			Main:      debug.Module{Version: "(devel)"},
+			Settings:  settings("vcs.revision", "abc123", "vcs.modified", "true"),
+		}, "wxrun devel (rev abc123, modified) go1.26.8" + platform},
+		{"release build", "v2.0.0", &debug.BuildInfo{
+			GoVersion: "go1.26.8",
+			Main:      debug.Module{Version: "v0.0.0-20260102150405-0123456789ab"},
+			Settings:  settings("vcs.revision", rev),
+		}, "wxrun v2.0.0 (rev 0123456789ab) go1.26.8" + platform},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func(v string) { version = v }(version)
+			version = tt.linked
+			got := versionString(func() (*debug.BuildInfo, bool) { return tt.info, tt.info != nil })
+			if got != tt.want {
+				t.Errorf("versionString =\n  %s\nwant\n  %s", got, tt.want)
+			}
+		})
 	}
 }
 
