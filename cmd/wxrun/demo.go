@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/wxrun/wxrun/devserver"
 	"github.com/wxrun/wxrun/examples"
 	"github.com/wxrun/wxrun/runtime"
@@ -21,18 +23,33 @@ const demoTimeout = 30 * time.Second
 // demoRoom is the chat room the demo uses.
 const demoRoom = "demo"
 
-func demoCommand(args []string, stdout, stderr io.Writer) error {
-	fset := newFlagSet("wxrun demo")
-	timeout := demoTimeout
-	fset.Var(durationValue{&timeout}, "timeout", "")
-	pos, err := parseFlags(fset, args, demoUsage, stdout)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usageErrorf("demo takes no arguments, got %q", pos[0])
-	}
+const demoLong = `Starts the built-in WebSocket server on a free loopback port and runs the bundled
+sample mini program (examples/chat) against it: two users chat in a room, one through
+the global wx socket API with the classic onSocketOpen queue, one through a
+SocketTask; the traffic is printed, the sockets are closed and the program ends.
 
+The sample is written to a temporary directory (removed afterwards) with a generated
+config.js naming the server's address, the way a real mini program receives its
+configuration.`
+
+func newDemoCommand() *cobra.Command {
+	timeout := demoTimeout
+	cmd := &cobra.Command{
+		Use:         "demo [flags]",
+		Short:       "Run the bundled chat sample against the built-in server",
+		Long:        demoLong,
+		Args:        noArgs(""),
+		Annotations: map[string]string{exitStatusAnnotation: exitStatusHelp},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return demo(timeout, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	cmd.Flags().Var(durationValue{&timeout}, "timeout", "stop the demo after `DUR` (0 = no limit)")
+	return cmd
+}
+
+// demo runs the chat sample against a development server it starts.
+func demo(timeout time.Duration, stdout, stderr io.Writer) error {
 	srv, err := devserver.Start("127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("starting the development server: %w", err)

@@ -32,7 +32,14 @@ func TestEndToEnd(t *testing.T) {
 	if goruntime.GOOS == "windows" {
 		bin += ".exe"
 	}
-	build := exec.Command(gobin, "build", "-o", bin, ".")
+	// In a git checkout, ask for the revision to be stamped even where GOFLAGS says
+	// -buildvcs=false, so that the version test below sees it.
+	head := gitHead()
+	buildArgs := []string{"build", "-o", bin, "."}
+	if head != "" {
+		buildArgs = []string{"build", "-buildvcs=true", "-o", bin, "."}
+	}
+	build := exec.Command(gobin, buildArgs...)
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -63,7 +70,7 @@ func TestEndToEnd(t *testing.T) {
 			if r.code != 2 {
 				t.Errorf("exit status %d, want 2", r.code)
 			}
-			checkUsageMessage(t, r.stderr, "unknown flag --bogus")
+			checkUsageMessage(t, r.stderr, "unknown flag: --bogus")
 		})
 		t.Run("missing file", func(t *testing.T) {
 			t.Parallel()
@@ -79,7 +86,7 @@ func TestEndToEnd(t *testing.T) {
 			if r.code != 2 {
 				t.Errorf("exit status %d, want 2", r.code)
 			}
-			checkUsageMessage(t, r.stderr, "--timeout")
+			checkUsageMessage(t, r.stderr, `invalid argument "1 minute" for "--timeout" flag: want a duration such as 500ms, 30s or 2m`)
 		})
 		t.Run("uncaught exception", func(t *testing.T) {
 			t.Parallel()
@@ -114,8 +121,18 @@ func TestEndToEnd(t *testing.T) {
 		t.Run("version", func(t *testing.T) {
 			t.Parallel()
 			r := wxrun(t, "version")
-			if r.code != 0 || !strings.HasPrefix(r.stdout, "wxrun ") {
+			if r.code != 0 || !strings.HasPrefix(r.stdout, "wxrun ") || !strings.HasSuffix(r.stdout, " "+goruntime.GOOS+"/"+goruntime.GOARCH+"\n") {
 				t.Errorf("exit status %d, stdout %q", r.code, r.stdout)
+			}
+			if head == "" {
+				t.Log("not a git checkout (or a linked worktree, which go build does not stamp): revision not checked")
+				return
+			}
+			if want := "(rev " + head[:12]; !strings.Contains(r.stdout, want) {
+				t.Errorf("version %q lacks %q", r.stdout, want)
+			}
+			if v := wxrun(t, "--version"); v != r {
+				t.Errorf("--version printed %q, version %q", v.stdout, r.stdout)
 			}
 		})
 		t.Run("help", func(t *testing.T) {
@@ -189,6 +206,24 @@ task.onOpen(() => console.log("ready"));
 			}
 		})
 	})
+}
+
+// gitHead returns the commit of the git checkout holding the current directory, if go
+// build stamps binaries built there with it: the go command looks for a .git directory,
+// so a linked worktree (whose .git is a file) is not stamped.
+func gitHead() string {
+	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		return ""
+	}
+	if st, err := os.Stat(filepath.Join(strings.TrimSpace(string(top)), ".git")); err != nil || !st.IsDir() {
+		return ""
+	}
+	head, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	if err != nil || len(strings.TrimSpace(string(head))) < 12 {
+		return ""
+	}
+	return strings.TrimSpace(string(head))
 }
 
 // runUntilReady starts wxrun with args, waits until ready appears in its stdout or stderr,

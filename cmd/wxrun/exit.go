@@ -13,7 +13,7 @@ import (
 	"github.com/wxrun/wxrun/runtime"
 )
 
-// Exit statuses. They are documented in the help text and the README.
+// Exit statuses. They are documented in exitStatusHelp and the README.
 const (
 	exitOK        = 0
 	exitScript    = 1   // uncaught errors, a file that fails to load, an operational failure
@@ -21,6 +21,23 @@ const (
 	exitTimeout   = 124 // --timeout expired (the value timeout(1) uses)
 	exitInterrupt = 130 // 128 + SIGINT
 )
+
+// exitStatusHelp is the "Exit status" section of the help of the commands that run a
+// program (the root, run and demo); the README's table says the same at more length.
+const exitStatusHelp = `  0    the program ran to completion without uncaught errors
+  1    script error: an uncaught exception or unhandled rejection was reported
+       (the program keeps running, as on a phone, and fails at the end), or a
+       file failed to load (syntax error, unreadable file, broken project config)
+  2    usage error: unknown command or flag, bad flag value, missing or
+       nonexistent FILE; printed as one line
+  124  --timeout expired; what was still pending is listed on stderr
+  130  interrupted by SIGINT (Ctrl-C)
+  143  terminated by SIGTERM`
+
+// serveExitStatusHelp is the "Exit status" section of 'wxrun serve'.
+const serveExitStatusHelp = `  0    stopped by SIGINT or SIGTERM
+  1    the server could not listen or failed
+  2    usage error, including a non-loopback address without --public`
 
 // usageError is a bad command line: printed as one line plus a hint, exit status 2.
 type usageError struct{ msg string }
@@ -30,9 +47,6 @@ func (e *usageError) Error() string { return e.msg }
 func usageErrorf(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
-
-// errHelp is returned after help was printed on request: exit status 0, nothing more.
-var errHelp = errors.New("help requested")
 
 // timedOut is a run stopped by --timeout.
 type timedOut struct {
@@ -61,7 +75,7 @@ func exitCode(err error) int {
 		rtTime  *runtime.TimeoutError
 	)
 	switch {
-	case err == nil, errors.Is(err, errHelp):
+	case err == nil:
 		return exitOK
 	case errors.As(err, &usage):
 		return exitUsage
@@ -99,7 +113,7 @@ func printError(w io.Writer, err error) {
 		uncaught *runtime.UncaughtErrors
 	)
 	switch {
-	case err == nil, errors.Is(err, errHelp):
+	case err == nil:
 		return
 	case errors.As(err, &usage):
 		fmt.Fprintf(w, "wxrun: %s\nRun 'wxrun --help' for usage.\n", oneLine(usage.msg))

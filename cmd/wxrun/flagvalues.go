@@ -8,21 +8,69 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/wxrun/wxrun/wxapi"
 )
 
-// Custom flag.Value types: each Set returns an error that reads well after the flag
-// package's "invalid value %q for flag -x: ".
+// Custom pflag.Value types. Each Set returns an error that reads well after pflag's
+// `invalid argument "x" for "--flag" flag: `, and each String formats the default the way
+// the help text and the README show it.
+
+// boolValue is a boolean flag (--x, --x=true, --x=false) whose error names the values.
+type boolValue struct{ b *bool }
+
+func (v boolValue) String() string   { return strconv.FormatBool(v.b != nil && *v.b) }
+func (v boolValue) Type() string     { return "bool" }
+func (v boolValue) IsBoolFlag() bool { return true }
+
+func (v boolValue) Set(s string) error {
+	b, err := strconv.ParseBool(strings.TrimSpace(s))
+	if err != nil {
+		return errors.New("want true or false")
+	}
+	*v.b = b
+	return nil
+}
+
+// boolVar defines a boolean flag: --name alone means true.
+func boolVar(fs *pflag.FlagSet, p *bool, name, usage string) {
+	fs.VarPF(boolValue{p}, name, "", usage).NoOptDefVal = "true"
+}
+
+// intValue is a whole number.
+type intValue struct{ n *int }
+
+func (v intValue) String() string {
+	if v.n == nil {
+		return "0"
+	}
+	return strconv.Itoa(*v.n)
+}
+
+func (v intValue) Type() string { return "int" }
+
+func (v intValue) Set(s string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return errors.New("want a whole number such as 0, 5 or 100")
+	}
+	*v.n = n
+	return nil
+}
 
 // durationValue is a non-negative Go duration; a bare "0" is accepted.
 type durationValue struct{ d *time.Duration }
 
 func (v durationValue) String() string {
 	if v.d == nil {
-		return ""
+		return "0"
 	}
-	return v.d.String()
+	return formatDuration(*v.d)
 }
+
+func (v durationValue) Type() string { return "duration" }
 
 func (v durationValue) Set(s string) error {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
@@ -36,16 +84,39 @@ func (v durationValue) Set(s string) error {
 	return nil
 }
 
+// formatDuration writes whole seconds as "30s" and "60s" rather than Go's "1m0s", and
+// zero as "0" (which pflag then treats as no default worth printing).
+func formatDuration(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "0"
+	case d%time.Second == 0:
+		return strconv.FormatInt(int64(d/time.Second), 10) + "s"
+	}
+	return d.String()
+}
+
 // byteSizeValue is a positive number of bytes, optionally with a B, KiB, MiB or GiB suffix
 // (KB, MB, GB and K, M, G are read as the same powers of 1024).
 type byteSizeValue struct{ n *int64 }
 
 func (v byteSizeValue) String() string {
 	if v.n == nil {
-		return ""
+		return "0"
 	}
-	return strconv.FormatInt(*v.n, 10)
+	n := *v.n
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}} {
+		if n > 0 && n%u.size == 0 {
+			return strconv.FormatInt(n/u.size, 10) + u.name
+		}
+	}
+	return strconv.FormatInt(n, 10)
 }
+
+func (v byteSizeValue) Type() string { return "bytes" }
 
 func (v byteSizeValue) Set(s string) error {
 	n, err := parseByteSize(s)
@@ -82,39 +153,55 @@ func parseByteSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
-// listValue collects the values of a repeatable flag.
-type listValue struct{ list *[]string }
-
-func (v listValue) String() string {
-	if v.list == nil {
-		return ""
-	}
-	return strings.Join(*v.list, ",")
-}
-
-func (v listValue) Set(s string) error {
-	*v.list = append(*v.list, s)
-	return nil
+// closeModes are the values of --close-while-connecting, with the description that shell
+// completion shows; Set accepts exactly these.
+var closeModes = []struct {
+	name string
+	mode wxapi.CloseWhileConnecting
+	desc string
+}{
+	{"ignore", wxapi.CloseIgnored, "report ok; the socket still opens (documented)"},
+	{"abort", wxapi.CloseAborts, "fire onError, then onClose 1006 (Android)"},
 }
 
 // closeModeValue is --close-while-connecting.
 type closeModeValue struct{ mode *wxapi.CloseWhileConnecting }
 
 func (v closeModeValue) String() string {
-	if v.mode != nil && *v.mode == wxapi.CloseAborts {
-		return "abort"
+	for _, m := range closeModes {
+		if v.mode != nil && *v.mode == m.mode {
+			return m.name
+		}
 	}
-	return "ignore"
+	return closeModes[0].name
+}
+
+// Type is what the help text shows as the flag's value: the choices.
+func (v closeModeValue) Type() string {
+	names := make([]string, len(closeModes))
+	for i, m := range closeModes {
+		names[i] = m.name
+	}
+	return strings.Join(names, "|")
 }
 
 func (v closeModeValue) Set(s string) error {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "ignore":
-		*v.mode = wxapi.CloseIgnored
-	case "abort":
-		*v.mode = wxapi.CloseAborts
-	default:
-		return fmt.Errorf("want ignore or abort")
+	for _, m := range closeModes {
+		if strings.EqualFold(strings.TrimSpace(s), m.name) {
+			*v.mode = m.mode
+			return nil
+		}
 	}
-	return nil
+	return fmt.Errorf("want %s", strings.ReplaceAll(v.Type(), "|", " or "))
+}
+
+// complete offers the choices to shell completion.
+func (closeModeValue) complete(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	var out []cobra.Completion
+	for _, m := range closeModes {
+		if strings.HasPrefix(m.name, toComplete) {
+			out = append(out, cobra.CompletionWithDesc(m.name, m.desc))
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
 }

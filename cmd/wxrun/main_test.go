@@ -9,12 +9,10 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
-	"flag"
 	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -50,7 +48,6 @@ func TestExitCode(t *testing.T) {
 		want int
 	}{
 		{"nil", nil, 0},
-		{"help", errHelp, 0},
 		{"usage", usageErrorf("unknown flag --x"), 2},
 		{"wrapped usage", fmt.Errorf("ctx: %w", usageErrorf("x")), 2},
 		{"uncaught errors", uncaught, 1},
@@ -70,126 +67,6 @@ func TestExitCode(t *testing.T) {
 				t.Errorf("exitCode(%v) = %d, want %d", tt.err, got, tt.want)
 			}
 		})
-	}
-}
-
-func TestUsageErrors(t *testing.T) {
-	dir := t.TempDir()
-	notPEM := filepath.Join(dir, "not.pem")
-	if err := os.WriteFile(notPEM, []byte("hello"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name string
-		args []string
-		want string // substring of the first line
-	}{
-		{"no arguments", nil, "no FILE to run"},
-		{"unknown flag", []string{"--bogus", "testdata/timers.js"}, "unknown flag --bogus"},
-		{"unknown short flag", []string{"-z", "testdata/timers.js"}, "unknown flag -z"},
-		{"unknown flag after FILE", []string{"testdata/timers.js", "--bogus"}, "unknown flag --bogus"},
-		{"run without FILE", []string{"run"}, "no FILE to run"},
-		{"missing file", []string{"testdata/nope.js"}, "testdata/nope.js: no such file or directory"},
-		{"directory as FILE", []string{"testdata/project"}, "is a directory"},
-		{"two files", []string{"testdata/timers.js", "testdata/throw.js"}, "expected one FILE"},
-		{"bad duration", []string{"--timeout", "abc", "testdata/timers.js"}, `invalid value "abc" for flag --timeout: want a duration`},
-		{"duration without unit", []string{"--timeout=5", "testdata/timers.js"}, "--timeout"},
-		{"negative duration", []string{"--timeout=-1s", "testdata/timers.js"}, "must not be negative"},
-		{"flag without value", []string{"testdata/timers.js", "--timeout"}, "flag --timeout needs a value"},
-		{"bad bool", []string{"--url-check=maybe", "testdata/timers.js"}, `invalid boolean value "maybe" for --url-check: want true or false`},
-		{"negative max sockets", []string{"--max-sockets", "-1", "testdata/timers.js"}, "--max-sockets"},
-		{"bad close mode", []string{"--close-while-connecting", "maybe", "testdata/timers.js"}, "want ignore or abort"},
-		{"zero message size", []string{"--max-message-size", "0", "testdata/timers.js"}, "positive size"},
-		{"bad message size unit", []string{"--max-message-size", "10XB", "testdata/timers.js"}, "--max-message-size"},
-		{"zero stack size", []string{"--stack-size", "0", "testdata/timers.js"}, "--stack-size must be positive"},
-		{"zero connect timeout", []string{"--connect-timeout", "0", "testdata/timers.js"}, "--connect-timeout must be positive"},
-		{"URL as domain", []string{"--allow-domain", "wss://example.com/", "testdata/timers.js"}, "want a host name"},
-		{"unreadable CA file", []string{"--ca-file", filepath.Join(dir, "missing.pem"), "testdata/timers.js"}, "--ca-file"},
-		{"CA file without certificates", []string{"--ca-file", notPEM, "testdata/timers.js"}, "no PEM certificate"},
-		{"missing root", []string{"--root", filepath.Join(dir, "nope"), "testdata/timers.js"}, "--root"},
-		{"file outside root", []string{"--root", dir, "testdata/timers.js"}, "outside the root"},
-		{"--serve on a public address", []string{"--serve", "0.0.0.0:0", "testdata/timers.js"}, "not a loopback address"},
-		{"serve on a public address", []string{"serve", "--addr", "0.0.0.0:0"}, "pass --public"},
-		{"serve with an argument", []string{"serve", "8080"}, "serve takes no arguments"},
-		{"demo with an argument", []string{"demo", "x"}, "demo takes no arguments"},
-		{"demo bad timeout", []string{"demo", "--timeout", "soon"}, "--timeout"},
-		{"version with an argument", []string{"version", "x"}, "version takes no arguments"},
-		{"help on an unknown topic", []string{"help", "bogus"}, "unknown help topic"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, tt.args...)
-			if code != 2 {
-				t.Errorf("exit status %d, want 2; stderr:\n%s", code, stderr)
-			}
-			if stdout != "" {
-				t.Errorf("stdout = %q, want nothing", stdout)
-			}
-			checkUsageMessage(t, stderr, tt.want)
-		})
-	}
-}
-
-// checkUsageMessage checks the two-line usage error format.
-func checkUsageMessage(t *testing.T, stderr, want string) {
-	t.Helper()
-	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[0], "wxrun: ") || lines[1] != "Run 'wxrun --help' for usage." {
-		t.Fatalf("stderr is not a one-line usage error:\n%s", stderr)
-	}
-	if !strings.Contains(filepath.ToSlash(lines[0]), want) {
-		t.Errorf("message %q does not contain %q", lines[0], want)
-	}
-}
-
-func TestHelp(t *testing.T) {
-	tests := []struct {
-		args []string
-		want []string
-	}{
-		{[]string{"--help"}, []string{"Usage:", "Exit status:", "124", "wxrun demo"}},
-		{[]string{"-h"}, []string{"Usage:"}},
-		{[]string{"help"}, []string{"Usage:"}},
-		{[]string{"run", "--help"}, []string{"--max-sockets N", "--close-while-connecting ignore|abort", "miniprogramRoot"}},
-		{[]string{"testdata/timers.js", "-h"}, []string{"--max-sockets N"}},
-		{[]string{"help", "run"}, []string{"--connect-timeout DUR"}},
-		{[]string{"demo", "-help"}, []string{"wxrun demo [--timeout DUR]"}},
-		{[]string{"serve", "--help"}, []string{"--public", "no authentication"}},
-		{[]string{"help", "serve"}, []string{"--addr ADDR"}},
-	}
-	for _, tt := range tests {
-		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, tt.args...)
-			if code != 0 || stderr != "" {
-				t.Fatalf("exit status %d, stderr %q; want 0 and nothing", code, stderr)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(stdout, w) {
-					t.Errorf("help does not contain %q:\n%s", w, stdout)
-				}
-			}
-		})
-	}
-}
-
-// TestHelpListsEveryFlag keeps the help text and the flags in step.
-func TestHelpListsEveryFlag(t *testing.T) {
-	var o runOptions
-	newRunFlags(&o).VisitAll(func(f *flag.Flag) {
-		for _, text := range []string{runUsage, mainUsage} {
-			if !strings.Contains(text, "--"+f.Name+" ") && !strings.Contains(text, "--"+f.Name+"\n") {
-				t.Errorf("help text does not document --%s", f.Name)
-			}
-		}
-	})
-}
-
-func TestVersion(t *testing.T) {
-	for _, args := range [][]string{{"version"}, {"--version"}} {
-		code, stdout, _ := runCLI(t, args...)
-		if code != 0 || !strings.HasPrefix(stdout, "wxrun ") || !strings.Contains(stdout, "go1.") {
-			t.Errorf("%v: exit %d, stdout %q", args, code, stdout)
-		}
 	}
 }
 
@@ -492,29 +369,6 @@ func TestCAFile(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "--ca-file", file, "testdata/timers.js")
 	if code != 0 || stdout != "a\ntick\nb\nc\n" {
 		t.Errorf("exit status %d, stdout %q, stderr:\n%s", code, stdout, stderr)
-	}
-}
-
-// TestREADMEFlags checks that every flag the README mentions exists, and that it
-// documents every run flag.
-func TestREADMEFlags(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Skip("README.md not found")
-	}
-	readme := string(data)
-	known := map[string]bool{"help": true, "version": true, "timeout": true, "addr": true, "public": true, "verbose": true}
-	var o runOptions
-	newRunFlags(&o).VisitAll(func(f *flag.Flag) {
-		known[f.Name] = true
-		if !strings.Contains(readme, "`--"+f.Name) {
-			t.Errorf("README does not document --%s", f.Name)
-		}
-	})
-	for _, m := range regexp.MustCompile(`(?:^|[\s\x60(])--([a-z][a-z-]*)`).FindAllStringSubmatch(readme, -1) {
-		if !known[m[1]] {
-			t.Errorf("README mentions --%s, which is not a flag", m[1])
-		}
 	}
 }
 

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/wxrun/wxrun/devserver"
+	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/wxapi"
+)
+
+const runLong = `Runs FILE.js as the main module of a mini program logic layer (with the globals wx,
+App, getApp, require, console and timers), then runs the event loop until nothing is
+pending: no timer, no open or connecting socket. 'wxrun FILE.js' is the same command.
+Flags may come before or after FILE (and before 'run'); '--' ends the flags.
+
+The mini program root (what require("/x") and stack traces are relative to, and what
+require may not leave) is:
+  1. --root DIR, if given;
+  2. else the nearest project found by walking up from FILE's directory to a folder
+     holding project.config.json or app.json; if project.config.json sets
+     miniprogramRoot, the root is that subfolder (unless FILE lies outside it, then
+     the project folder);
+  3. else the current directory, if FILE is inside it;
+  4. else FILE's directory.
+FILE is a path relative to the current directory; with --root, a FILE not found there
+is looked up relative to the root. The project's settings apply unless a flag says
+otherwise: appid, setting.urlCheck (project.private.config.json overrides
+project.config.json) and app.json networkTimeout.connectSocket.`
+
+const runExample = `  wxrun run app.js
+  wxrun run --timeout 30s --url-check --allow-domain chat.example.com miniprogram/app.js
+  wxrun run --serve 127.0.0.1:8080 examples/chat/app.js`
+
+func newRunCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:               "run [flags] FILE.js",
+		Short:             "Run a script ('wxrun FILE.js' for short)",
+		Long:              runLong,
+		Example:           runExample,
+		Args:              fileArgs(""),
+		ValidArgsFunction: completeFile,
+		Annotations:       map[string]string{exitStatusAnnotation: exitStatusHelp},
+	}
+	cmd.RunE = addRunFlags(cmd).runE
+	return cmd
+}
+
+// runOptions are the values of the run flags.
+type runOptions struct {
+	root           string
+	timeout        time.Duration
+	urlCheck       bool
+	allowDomains   []string
+	caFiles        []string
+	maxSockets     int
+	legacySingle   bool
+	closeMode      wxapi.CloseWhileConnecting
+	connectTimeout time.Duration
+	maxMessageSize int64
+	stackSize      int
+	serve          string
+
+	flags *pflag.FlagSet // to tell a flag given on the command line (Changed) from a default
+}
+
+// addRunFlags defines the run flags on cmd and returns the options they set. The commands
+// that run mini program code share them: the bare 'wxrun FILE.js', 'wxrun run' (and a
+// 'wxrun test' would call this too). Each flag is defined here, once, with its help text;
+// the help, the usage errors and shell completion are generated from these definitions,
+// and TestREADMEFlags checks the README's table against them. A new run flag is a field
+// of runOptions, one definition here and its use in wxOptions or runE.
+func addRunFlags(cmd *cobra.Command) *runOptions {
+	o := &runOptions{
+		maxSockets:     wxapi.DefaultMaxSockets,
+		maxMessageSize: wxapi.DefaultMaxMessageSize,
+		stackSize:      runtime.DefaultMaxCallStackSize,
+		flags:          cmd.Flags(),
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.StringVar(&o.root, "root", "",
+		"mini program root `DIR`: what require(\"/x\") and stack traces are relative to, and what require may not leave (default: found from FILE, see 'wxrun help run')")
+	fs.Var(durationValue{&o.timeout}, "timeout",
+		"stop after `DUR` (Go syntax: 500ms, 30s, 2m; 0 = no limit, the default), list what was still pending and exit 124")
+	boolVar(fs, &o.urlCheck, "url-check",
+		"enforce WeChat's socket domain rules: wss:// only, hosts from --allow-domain, no LAN addresses of other machines; --url-check=false turns them off (default: the project's setting.urlCheck, else off)")
+	fs.StringArrayVar(&o.allowDomains, "allow-domain", nil,
+		"add `HOST` to the socket domain list (socket合法域名) used by --url-check; any port; repeatable")
+	fs.StringArrayVar(&o.caFiles, "ca-file", nil,
+		"add the certificates in the `PEM` file to the system roots for wss://; repeatable; verification is never turned off")
+	fs.Var(intValue{&o.maxSockets}, "max-sockets",
+		"allow `N` sockets to be connecting or open at once, as in WeChat; 0 = no limit")
+	boolVar(fs, &o.legacySingle, "legacy-single-socket",
+		"emulate base library < 1.7.0: one socket at most, and wx.connectSocket closes the existing one (code 1000) first")
+	fs.Var(closeModeValue{&o.closeMode}, "close-while-connecting",
+		"what closing a socket during its handshake does: ignore reports ok and the socket still opens (as documented); abort fires onError, then onClose 1006 (as on Android)")
+	fs.Var(durationValue{&o.connectTimeout}, "connect-timeout",
+		"opening-handshake timeout `DUR` when wx.connectSocket passes no timeout (default: app.json networkTimeout.connectSocket, else "+formatDuration(wxapi.DefaultConnectTimeout)+")")
+	fs.Var(byteSizeValue{&o.maxMessageSize}, "max-message-size",
+		"largest incoming message, `BYTES`: a number of bytes, or with a KiB, MiB or GiB suffix")
+	fs.Var(intValue{&o.stackSize}, "stack-size",
+		"JavaScript call depth `N` at which \"RangeError: Maximum call stack size exceeded\" is thrown")
+	fs.StringVar(&o.serve, "serve", "",
+		"also run the built-in WebSocket server on `ADDR` (loopback only, such as 127.0.0.1:8080 or 127.0.0.1:0) during the run; its URL is printed on stderr. Nothing is passed to the script: point its configuration at the URL")
+
+	must(cmd.MarkFlagDirname("root"))
+	must(cmd.MarkFlagFilename("ca-file", "pem", "crt"))
+	must(cmd.RegisterFlagCompletionFunc("close-while-connecting", closeModeValue{}.complete))
+	return o
+}
+
+// runE runs the FILE that fileArgs let through.
+func (o *runOptions) runE(cmd *cobra.Command, args []string) error {
+	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	if err := o.validate(); err != nil {
+		return err
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	target, err := resolveTarget(args[0], o.root, cwd)
+	if err != nil {
+		return err
+	}
+	wxOpts, err := o.wxOptions(target.project)
+	if err != nil {
+		return err
+	}
+
+	if o.serve != "" {
+		srv, err := devserver.Start(o.serve)
+		if err != nil {
+			if errors.Is(err, devserver.ErrNonLoopback) {
+				return usageErrorf("--serve %s: not a loopback address (the built-in server is for local use; see 'wxrun serve --public')", o.serve)
+			}
+			return fmt.Errorf("--serve: %w", err)
+		}
+		defer srv.Close()
+		fmt.Fprintf(stderr, "wxrun: serving %s (endpoints /echo and /chat)\n", srv.URL())
+	}
+
+	return runScript(scriptRun{
+		root:      target.root,
+		file:      target.rel,
+		timeout:   o.timeout,
+		stackSize: o.stackSize,
+		wxOptions: wxOpts,
+		stdout:    stdout,
+		stderr:    stderr,
+	})
+}
+
+func (o *runOptions) validate() error {
+	if o.maxSockets < 0 {
+		return usageErrorf("--max-sockets must be 0 (no limit) or more, got %d", o.maxSockets)
+	}
+	if o.stackSize <= 0 {
+		return usageErrorf("--stack-size must be positive, got %d", o.stackSize)
+	}
+	if o.flags.Changed("connect-timeout") && o.connectTimeout <= 0 {
+		return usageErrorf("--connect-timeout must be positive")
+	}
+	for _, h := range o.allowDomains {
+		if h == "" || strings.ContainsAny(h, "/ ") {
+			return usageErrorf("--allow-domain %q: want a host name such as example.com, not a URL", h)
+		}
+	}
+	return nil
+}
+
+// wxOptions builds the wx API options: the project's settings first, then the flags given
+// on the command line, which override them.
+func (o *runOptions) wxOptions(p *wxapi.Project) ([]wxapi.Option, error) {
+	var opts []wxapi.Option
+	if p != nil {
+		opts = append(opts, p.Options()...)
+	}
+	if o.flags.Changed("url-check") {
+		opts = append(opts, wxapi.WithURLCheck(o.urlCheck))
+	}
+	if len(o.allowDomains) > 0 {
+		opts = append(opts, wxapi.WithAllowedDomains(o.allowDomains...))
+	}
+	if len(o.caFiles) > 0 {
+		pool, err := loadCAs(o.caFiles)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, wxapi.WithRootCAs(pool))
+	}
+	opts = append(opts, wxapi.WithMaxSockets(o.maxSockets))
+	if o.legacySingle {
+		opts = append(opts, wxapi.WithLegacySingleSocket(true))
+	}
+	if o.flags.Changed("close-while-connecting") {
+		opts = append(opts, wxapi.WithCloseWhileConnecting(o.closeMode))
+	}
+	if o.flags.Changed("connect-timeout") {
+		opts = append(opts, wxapi.WithConnectTimeout(o.connectTimeout))
+	}
+	opts = append(opts, wxapi.WithMaxMessageSize(o.maxMessageSize))
+	return opts, nil
+}
