@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/wxapi"
 )
 
@@ -153,54 +154,66 @@ func parseByteSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
-// closeModes are the values of --close-while-connecting, with the description that shell
-// completion shows; Set accepts exactly these.
-var closeModes = []struct {
-	name string
-	mode wxapi.CloseWhileConnecting
-	desc string
-}{
+// choice is one value of an enumerated flag, with the description shell completion shows.
+type choice[T comparable] struct {
+	name  string
+	value T
+	desc  string
+}
+
+// closeModes are the values of --close-while-connecting.
+var closeModes = []choice[wxapi.CloseWhileConnecting]{
 	{"ignore", wxapi.CloseIgnored, "report ok; the socket still opens (documented)"},
 	{"abort", wxapi.CloseAborts, "fire onError, then onClose 1006 (Android)"},
 }
 
-// closeModeValue is --close-while-connecting.
-type closeModeValue struct{ mode *wxapi.CloseWhileConnecting }
+// rejectionModes are the values of --unhandled-rejections, Node's switch of that name.
+var rejectionModes = []choice[runtime.UnhandledRejections]{
+	{"strict", runtime.RejectionsStrict, "report unhandled rejections; the run fails (exit 1)"},
+	{"warn", runtime.RejectionsWarn, "report them as warnings; the exit status is unaffected"},
+}
 
-func (v closeModeValue) String() string {
-	for _, m := range closeModes {
-		if v.mode != nil && *v.mode == m.mode {
-			return m.name
+// enumValue is a flag whose value is one of choices, by name (case-insensitive); the
+// first choice is the default. Set accepts exactly these names.
+type enumValue[T comparable] struct {
+	v       *T
+	choices []choice[T]
+}
+
+func (e enumValue[T]) String() string {
+	for _, c := range e.choices {
+		if e.v != nil && *e.v == c.value {
+			return c.name
 		}
 	}
-	return closeModes[0].name
+	return e.choices[0].name
 }
 
 // Type is what the help text shows as the flag's value: the choices.
-func (v closeModeValue) Type() string {
-	names := make([]string, len(closeModes))
-	for i, m := range closeModes {
-		names[i] = m.name
+func (e enumValue[T]) Type() string {
+	names := make([]string, len(e.choices))
+	for i, c := range e.choices {
+		names[i] = c.name
 	}
 	return strings.Join(names, "|")
 }
 
-func (v closeModeValue) Set(s string) error {
-	for _, m := range closeModes {
-		if strings.EqualFold(strings.TrimSpace(s), m.name) {
-			*v.mode = m.mode
+func (e enumValue[T]) Set(s string) error {
+	for _, c := range e.choices {
+		if strings.EqualFold(strings.TrimSpace(s), c.name) {
+			*e.v = c.value
 			return nil
 		}
 	}
-	return fmt.Errorf("want %s", strings.ReplaceAll(v.Type(), "|", " or "))
+	return fmt.Errorf("want %s", strings.ReplaceAll(e.Type(), "|", " or "))
 }
 
 // complete offers the choices to shell completion.
-func (closeModeValue) complete(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+func (e enumValue[T]) complete(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	var out []cobra.Completion
-	for _, m := range closeModes {
-		if strings.HasPrefix(m.name, toComplete) {
-			out = append(out, cobra.CompletionWithDesc(m.name, m.desc))
+	for _, c := range e.choices {
+		if strings.HasPrefix(c.name, toComplete) {
+			out = append(out, cobra.CompletionWithDesc(c.name, c.desc))
 		}
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp

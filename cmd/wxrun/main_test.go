@@ -279,12 +279,27 @@ func TestParseByteSize(t *testing.T) {
 // The tests below need the wx socket API.
 
 func TestUnhandledRejectionFromWX(t *testing.T) {
-	code, _, stderr := runCLI(t, "testdata/rejection.js")
-	if code != 1 {
-		t.Errorf("exit status %d, want 1; stderr:\n%s", code, stderr)
-	}
-	if !strings.Contains(stderr, "Uncaught (in promise)") || !strings.Contains(stderr, "closeSocket:fail WebSocket is not connected") {
-		t.Errorf("stderr does not report the rejection:\n%s", stderr)
+	const report = "Uncaught (in promise) { errMsg: 'closeSocket:fail WebSocket is not connected' }\n" +
+		"    from wx.closeSocket() at testdata/rejection.js:3:15\n"
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"strict by default", []string{"testdata/rejection.js"}, 1,
+			report + "wxrun: 1 uncaught error (printed above)\n"},
+		{"strict", []string{"--unhandled-rejections", "strict", "testdata/rejection.js"}, 1,
+			report + "wxrun: 1 uncaught error (printed above)\n"},
+		{"warn", []string{"testdata/rejection.js", "--unhandled-rejections=warn"}, 0,
+			"Warning: " + report},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.args...)
+			if code != tt.code || stderr != tt.stderr {
+				t.Errorf("exit status %d, stderr:\n%s\nwant %d, stderr:\n%s", code, stderr, tt.code, tt.stderr)
+			}
+		})
 	}
 }
 
@@ -335,6 +350,8 @@ func checkDemoOutput(t *testing.T, stdout string) {
 }
 
 func TestDemo(t *testing.T) {
+	// The demo runs from its embedded files: it needs no temporary directory.
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
 	code, stdout, stderr := runCLI(t, "demo", "--timeout", "20s")
 	if code != 0 {
 		t.Errorf("exit status %d, want 0; stderr:\n%s\nstdout:\n%s", code, stderr, stdout)

@@ -65,6 +65,7 @@ type runOptions struct {
 	connectTimeout time.Duration
 	maxMessageSize int64
 	stackSize      int
+	rejections     runtime.UnhandledRejections
 	serve          string
 
 	flags *pflag.FlagSet // to tell a flag given on the command line (Changed) from a default
@@ -99,7 +100,8 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 		"allow `N` sockets to be connecting or open at once, as in WeChat; 0 = no limit")
 	boolVar(fs, &o.legacySingle, "legacy-single-socket",
 		"emulate base library < 1.7.0: one socket at most, and wx.connectSocket closes the existing one (code 1000) first")
-	fs.Var(closeModeValue{&o.closeMode}, "close-while-connecting",
+	closeMode := enumValue[wxapi.CloseWhileConnecting]{&o.closeMode, closeModes}
+	fs.Var(closeMode, "close-while-connecting",
 		"what closing a socket during its handshake does: ignore reports ok and the socket still opens (as documented); abort fires onError, then onClose 1006 (as on Android)")
 	fs.Var(durationValue{&o.connectTimeout}, "connect-timeout",
 		"opening-handshake timeout `DUR` when wx.connectSocket passes no timeout (default: app.json networkTimeout.connectSocket, else "+formatDuration(wxapi.DefaultConnectTimeout)+")")
@@ -107,12 +109,16 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 		"largest incoming message, `BYTES`: a number of bytes, or with a KiB, MiB or GiB suffix")
 	fs.Var(intValue{&o.stackSize}, "stack-size",
 		"JavaScript call depth `N` at which \"RangeError: Maximum call stack size exceeded\" is thrown")
+	rejections := enumValue[runtime.UnhandledRejections]{&o.rejections, rejectionModes}
+	fs.Var(rejections, "unhandled-rejections",
+		"what an unhandled promise rejection does: strict reports it and fails the run (exit 1); warn reports it as a warning and leaves the exit status alone, for SDKs that leave harmless rejections behind (as Node's switch of that name)")
 	fs.StringVar(&o.serve, "serve", "",
 		"also run the built-in WebSocket server on `ADDR` (loopback only, such as 127.0.0.1:8080 or 127.0.0.1:0) during the run; its URL is printed on stderr. Nothing is passed to the script: point its configuration at the URL")
 
 	must(cmd.MarkFlagDirname("root"))
 	must(cmd.MarkFlagFilename("ca-file", "pem", "crt"))
-	must(cmd.RegisterFlagCompletionFunc("close-while-connecting", closeModeValue{}.complete))
+	must(cmd.RegisterFlagCompletionFunc("close-while-connecting", closeMode.complete))
+	must(cmd.RegisterFlagCompletionFunc("unhandled-rejections", rejections.complete))
 	return o
 }
 
@@ -148,13 +154,14 @@ func (o *runOptions) runE(cmd *cobra.Command, args []string) error {
 	}
 
 	return runScript(scriptRun{
-		root:      target.root,
-		file:      target.rel,
-		timeout:   o.timeout,
-		stackSize: o.stackSize,
-		wxOptions: wxOpts,
-		stdout:    stdout,
-		stderr:    stderr,
+		files:      runtime.WithRoot(target.root),
+		file:       target.rel,
+		timeout:    o.timeout,
+		stackSize:  o.stackSize,
+		rejections: o.rejections,
+		wxOptions:  wxOpts,
+		stdout:     stdout,
+		stderr:     stderr,
 	})
 }
 

@@ -151,23 +151,25 @@ func pathError(err error) string {
 
 // scriptRun is one run of a mini program script: everything runScript needs.
 type scriptRun struct {
-	root      string
-	file      string // relative to root
-	timeout   time.Duration
-	stackSize int
-	wxOptions []wxapi.Option
-	stdout    io.Writer
-	stderr    io.Writer
+	files      runtime.Option // where the mini program is: runtime.WithRoot or runtime.WithFS
+	file       string         // the main module, relative to the root
+	timeout    time.Duration
+	stackSize  int
+	rejections runtime.UnhandledRejections
+	wxOptions  []wxapi.Option
+	stdout     io.Writer
+	stderr     io.Writer
 }
 
 // runScript creates the runtime, installs wx and runs the file until it is done, the
 // timeout expires or a signal arrives.
 func runScript(s scriptRun) error {
 	rt, err := runtime.New(
-		runtime.WithRoot(s.root),
+		s.files,
 		runtime.WithStdout(s.stdout),
 		runtime.WithStderr(s.stderr),
 		runtime.WithMaxCallStackSize(s.stackSize),
+		runtime.WithUnhandledRejections(s.rejections),
 	)
 	if err != nil {
 		return err
