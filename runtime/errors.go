@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"runtime/debug"
 	"strings"
 
@@ -183,8 +184,7 @@ func (r *Runtime) ReportError(err error) {
 	if err == nil {
 		return
 	}
-	var ie *goja.InterruptedError
-	if errors.As(err, &ie) {
+	if _, ok := asError[*goja.InterruptedError](err); ok {
 		return
 	}
 	jsErr, value := r.describeError(err)
@@ -314,24 +314,51 @@ func (r *Runtime) afterMacrotask() {
 // describeError turns an error from a goja call into its printable form and the JS value
 // the hooks should see.
 func (r *Runtime) describeError(err error) (*JSError, goja.Value) {
-	var ex *goja.Exception
-	var so *goja.StackOverflowError
-	var syn *goja.CompilerSyntaxError
-	var internal *InternalError
-	switch {
-	case errors.As(err, &so):
+	if so, ok := asError[*goja.StackOverflowError](err); ok {
 		v := r.newError("RangeError", "Maximum call stack size exceeded")
 		return &JSError{Message: "RangeError: Maximum call stack size exceeded", Stack: formatFrames(so.Stack(), 10)}, v
-	case errors.As(err, &ex):
+	}
+	if ex, ok := asError[*goja.Exception](err); ok {
 		return r.describeValue(ex.Value(), ex.Stack()), ex.Value()
-	case errors.As(err, &syn):
-		msg := syn.Error()
-		msg = strings.TrimPrefix(msg, "SyntaxError: ")
+	}
+	if syn, ok := asError[*goja.CompilerSyntaxError](err); ok {
+		msg := strings.TrimPrefix(syn.Error(), "SyntaxError: ")
 		return &JSError{Message: "SyntaxError: " + msg}, r.newError("SyntaxError", msg)
-	case errors.As(err, &internal):
+	}
+	if internal, ok := asError[*InternalError](err); ok {
 		return &JSError{Message: internal.Error()}, r.vm.ToValue(internal)
 	}
 	return &JSError{Message: "Error: " + err.Error()}, r.newError("Error", err.Error())
+}
+
+// asError is errors.As for errors that may wrap a *goja.Exception, without unwrapping
+// the exception itself: goja's Exception.Unwrap asks whether the thrown value is an
+// instance of GoError, which runs script code (a Proxy's getPrototypeOf trap, reporting
+// the trap's error instead of what was thrown) or panics (a revoked Proxy). A thrown JS
+// value never wraps a Go error the runtime looks for. The first match, depth first, as
+// errors.As finds it.
+func asError[T error](err error) (t T, ok bool) {
+	for err != nil {
+		if t, ok = err.(T); ok {
+			return t, true
+		}
+		switch u := err.(type) {
+		case *goja.Exception:
+			return t, false
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if t, ok = asError[T](e); ok {
+					return t, true
+				}
+			}
+			return t, false
+		default:
+			return t, false
+		}
+	}
+	return t, false
 }
 
 func (r *Runtime) newError(ctor, msg string) goja.Value {
@@ -417,8 +444,13 @@ func framePosition(f goja.StackFrame) string {
 	return fmt.Sprintf("%s:%d:%d", p.Filename, p.Line, p.Column)
 }
 
+var typeInternalError = reflect.TypeOf((*InternalError)(nil))
+
+// exportInternal returns the *InternalError that v wraps, if any. It asks ExportType
+// first: exporting an arbitrary thrown value would copy it (a thrown Array(2**32-1) is
+// 64 GiB as a Go slice).
 func exportInternal(v goja.Value) (*InternalError, bool) {
-	if v == nil {
+	if v == nil || v.ExportType() != typeInternalError {
 		return nil, false
 	}
 	ie, ok := v.Export().(*InternalError)

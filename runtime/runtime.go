@@ -314,10 +314,10 @@ func (r *Runtime) guard(f func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if e, ok := p.(error); ok {
-				var ex *goja.Exception
-				var ie *goja.InterruptedError
-				var so *goja.StackOverflowError
-				if errors.As(e, &ex) || errors.As(e, &ie) || errors.As(e, &so) {
+				_, ex := asError[*goja.Exception](e)
+				_, ie := asError[*goja.InterruptedError](e)
+				_, so := asError[*goja.StackOverflowError](e)
+				if ex || ie || so {
 					err = e
 					return
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"github.com/wxrun/wxrun/internal/syncbuf"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -279,6 +280,34 @@ func TestPanickingHostFunctionIsReportedNotFatal(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "goroutine") {
 		t.Fatalf("no Go stack for an internal error: %s", errOut.String())
+	}
+}
+
+// Whatever a script throws is reported as what it threw: reporting must not run script
+// code (a Proxy's traps), panic (a revoked Proxy) or copy the value (a sparse array of
+// 2**32-1 elements would be 64 GiB as a Go slice).
+func TestHostileThrownValuesAreReportedAsThrown(t *testing.T) {
+	rt, _, errOut := newTestRuntime(t)
+	err := run(t, rt, `
+var revocable = Proxy.revocable({}, {});
+revocable.revoke();
+setTimeout(function () { throw revocable.proxy; });
+setTimeout(function () {
+	throw new Proxy({}, { getPrototypeOf: function () { throw new Error("trap ran"); } });
+});
+setTimeout(function () { throw new Array(Math.pow(2, 32) - 1); });
+`)
+	var ue *UncaughtErrors
+	if !errors.As(err, &ue) {
+		t.Fatalf("got %v\n%s", err, errOut)
+	}
+	var got []string
+	for _, e := range ue.Errors {
+		got = append(got, e.Message)
+	}
+	want := []string{"<Revoked Proxy>", "{}", "[ <4294967295 empty items> ]"}
+	if !slices.Equal(got, want) {
+		t.Errorf("reported %q, want %q\n%s", got, want, errOut)
 	}
 }
 
