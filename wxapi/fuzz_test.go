@@ -55,6 +55,12 @@ func TestURLAllowed(t *testing.T) {
 		{"wss://xn--fsqu00a.xn--0zwm56d/", true}, // punycode of a listed IDN domain
 		{"wss://例子.测试/", true},
 		{"wss://сhat.example.com/", false}, // Cyrillic с
+		{"wss://[fd00::5]/", true},         // IPv6 LAN addresses (RFC 4193, link-local) too
+		{"wss://[fe80::5]/", true},
+		{"wss://[::ffff:10.0.0.1]/", true}, // an IPv4 LAN address written as IPv6
+		{"wss://[fe80::5%25eth0]/", false}, // a zone names an interface of this machine
+		{"wss://[2001:db8::1]/", false},    // public IPv6
+		{"wss://１０.０.０.１/", false},         // full-width digits: not an IP, and the dialer would look the name up
 	} {
 		u, err := url.Parse(c.url)
 		if err != nil {

@@ -2,6 +2,7 @@ package wxapi
 
 import (
 	"net"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -23,6 +24,14 @@ func (a *API) urlAllowed(u *url.URL) (bool, string) {
 	if u.User != nil {
 		return false, "credentials in the URL"
 	}
+	// An IP literal, IPv6 included, is checked as the address the dialer will use.
+	if ip, err := netip.ParseAddr(u.Hostname()); err == nil {
+		ip = ip.Unmap()
+		if a.cfg.allowLAN && ip.Zone() == "" && isLANAddress(ip) && !isOwnAddress(ip) {
+			return true, ""
+		}
+		return false, "IP addresses are not allowed"
+	}
 	// Compare hosts in their ASCII form, so an IDN host matches its punycode entry and
 	// look-alike Unicode cannot pass for a listed domain.
 	host, err := idna.Lookup.ToASCII(strings.TrimSuffix(u.Hostname(), "."))
@@ -30,11 +39,10 @@ func (a *API) urlAllowed(u *url.URL) (bool, string) {
 		return false, "invalid host"
 	}
 	host = strings.ToLower(host)
-	if ip := net.ParseIP(host); ip != nil {
-		if a.cfg.allowLAN && isLANAddress(ip) && !isOwnAddress(ip) {
-			return true, ""
-		}
-		return false, "IP addresses are not allowed"
+	if _, err := netip.ParseAddr(host); err == nil {
+		// A name that maps to an address ("１０.０.０.１"): the dialer would look the name
+		// itself up, so whatever the check decided would not be what connects.
+		return false, "invalid host"
 	}
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return false, "localhost is not allowed"
@@ -52,12 +60,12 @@ func (a *API) urlAllowed(u *url.URL) (bool, string) {
 }
 
 // isLANAddress reports a private-network address (RFC 1918, RFC 4193, link-local).
-func isLANAddress(ip net.IP) bool {
+func isLANAddress(ip netip.Addr) bool {
 	return ip.IsPrivate() || ip.IsLinkLocalUnicast()
 }
 
 // isOwnAddress reports an address of this machine (loopback or an interface address).
-func isOwnAddress(ip net.IP) bool {
+func isOwnAddress(ip netip.Addr) bool {
 	if ip.IsLoopback() || ip.IsUnspecified() {
 		return true
 	}
@@ -66,8 +74,10 @@ func isOwnAddress(ip net.IP) bool {
 		return false
 	}
 	for _, addr := range addrs {
-		if n, ok := addr.(*net.IPNet); ok && n.IP.Equal(ip) {
-			return true
+		if n, ok := addr.(*net.IPNet); ok {
+			if own, ok := netip.AddrFromSlice(n.IP); ok && own.Unmap() == ip {
+				return true
+			}
 		}
 	}
 	return false
