@@ -184,7 +184,7 @@ func (r *Runtime) ReportError(err error) {
 	if err == nil {
 		return
 	}
-	if _, ok := asError[*goja.InterruptedError](err); ok {
+	if _, ok := asError[*goja.InterruptedError](err, r.goErrorProto); ok {
 		return
 	}
 	jsErr, value := r.describeError(err)
@@ -314,42 +314,46 @@ func (r *Runtime) afterMacrotask() {
 // describeError turns an error from a goja call into its printable form and the JS value
 // the hooks should see.
 func (r *Runtime) describeError(err error) (*JSError, goja.Value) {
-	if so, ok := asError[*goja.StackOverflowError](err); ok {
+	if so, ok := asError[*goja.StackOverflowError](err, r.goErrorProto); ok {
 		v := r.newError("RangeError", "Maximum call stack size exceeded")
 		return &JSError{Message: "RangeError: Maximum call stack size exceeded", Stack: formatFrames(so.Stack(), 10)}, v
 	}
-	if ex, ok := asError[*goja.Exception](err); ok {
+	if ex, ok := asError[*goja.Exception](err, r.goErrorProto); ok {
 		return r.describeValue(ex.Value(), ex.Stack()), ex.Value()
 	}
-	if syn, ok := asError[*goja.CompilerSyntaxError](err); ok {
+	if syn, ok := asError[*goja.CompilerSyntaxError](err, r.goErrorProto); ok {
 		msg := strings.TrimPrefix(syn.Error(), "SyntaxError: ")
 		return &JSError{Message: "SyntaxError: " + msg}, r.newError("SyntaxError", msg)
 	}
-	if internal, ok := asError[*InternalError](err); ok {
+	if internal, ok := asError[*InternalError](err, r.goErrorProto); ok {
 		return &JSError{Message: internal.Error()}, r.vm.ToValue(internal)
 	}
 	return &JSError{Message: "Error: " + err.Error()}, r.newError("Error", err.Error())
 }
 
-// asError is errors.As for errors that may wrap a *goja.Exception, without unwrapping
-// the exception itself: goja's Exception.Unwrap asks whether the thrown value is an
-// instance of GoError, which runs script code (a Proxy's getPrototypeOf trap, reporting
-// the trap's error instead of what was thrown) or panics (a revoked Proxy). A thrown JS
-// value never wraps a Go error the runtime looks for. The first match, depth first, as
-// errors.As finds it.
-func asError[T error](err error) (t T, ok bool) {
+// asError is errors.As for errors from goja calls. It does not call Exception.Unwrap
+// on every exception: goja's asks whether the thrown value is an instance of GoError,
+// which runs script code (a Proxy's getPrototypeOf trap, whose error then replaced what
+// was thrown) or panics (a revoked Proxy). Only an exception whose value is a GoError
+// made by NewGoError (a direct instance of goErrorProto, not a Proxy) wraps a Go error
+// — a stack overflow inside a nested call, for one — and is unwrapped.
+func asError[T error](err error, goErrorProto *goja.Object) (t T, ok bool) {
 	for err != nil {
 		if t, ok = err.(T); ok {
 			return t, true
 		}
 		switch u := err.(type) {
 		case *goja.Exception:
-			return t, false
+			o, isObject := u.Value().(*goja.Object)
+			if !isObject || o.ExportType() == typeProxy || o.Prototype() != goErrorProto {
+				return t, false
+			}
+			err = u.Unwrap()
 		case interface{ Unwrap() error }:
 			err = u.Unwrap()
 		case interface{ Unwrap() []error }:
 			for _, e := range u.Unwrap() {
-				if t, ok = asError[T](e); ok {
+				if t, ok = asError[T](e, goErrorProto); ok {
 					return t, true
 				}
 			}
@@ -360,6 +364,8 @@ func asError[T error](err error) (t T, ok bool) {
 	}
 	return t, false
 }
+
+var typeProxy = reflect.TypeOf(goja.Proxy{})
 
 func (r *Runtime) newError(ctor, msg string) goja.Value {
 	c, ok := goja.AssertConstructor(r.vm.Get(ctor))

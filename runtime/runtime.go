@@ -95,6 +95,10 @@ type Runtime struct {
 	// captured before any script ran.
 	inspector *inspect.Inspector
 
+	// goErrorProto is the prototype of the errors vm.NewGoError makes, the only thrown
+	// values that wrap a Go error (see asError).
+	goErrorProto *goja.Object
+
 	loop   loopState
 	timers timerQueue
 
@@ -147,6 +151,7 @@ func New(opts ...Option) (*Runtime, error) {
 	r.vm.SetMaxCallStackSize(cfg.maxStack)
 	r.vm.SetFieldNameMapper(goja.UncapFieldNameMapper())
 	r.vm.SetPromiseRejectionTracker(r.trackRejection)
+	r.goErrorProto = r.vm.NewGoError(errors.New("")).Prototype()
 	r.shared = r.vm.NewObject()
 	r.inspector = inspect.New(r.vm) // before any script can replace the built-ins it reads
 	installConsole(r.vm, r.inspector, cfg.stdout, cfg.stderr)
@@ -314,9 +319,9 @@ func (r *Runtime) guard(f func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if e, ok := p.(error); ok {
-				_, ex := asError[*goja.Exception](e)
-				_, ie := asError[*goja.InterruptedError](e)
-				_, so := asError[*goja.StackOverflowError](e)
+				_, ex := asError[*goja.Exception](e, r.goErrorProto)
+				_, ie := asError[*goja.InterruptedError](e, r.goErrorProto)
+				_, so := asError[*goja.StackOverflowError](e, r.goErrorProto)
 				if ex || ie || so {
 					err = e
 					return
