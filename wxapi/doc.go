@@ -26,6 +26,8 @@
 //   - socket_global.go: wx.sendSocketMessage, wx.closeSocket, wx.onSocketOpen/Message/Error/Close
 //   - app.go: App, getApp, wx.onError/offError, wx.onUnhandledRejection/offUnhandledRejection
 //   - callback.go: the one place errMsg strings, success/fail/complete and Promises are made
+//   - define.go: DefineAsync and Call, the same rules for wx functions defined elsewhere
+//     (the project host's navigation) and for new families
 //
 // # Concurrency
 //
