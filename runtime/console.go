@@ -133,6 +133,7 @@ func (c *consoleState) trace(call goja.FunctionCall) goja.Value {
 	if len(frames) > 0 && frames[0].SrcName() == "<native>" {
 		frames = frames[1:] // console.trace itself
 	}
+	frames = scriptFrames(frames)
 	for i := range frames {
 		if i == consoleMaxTraceFrames {
 			b.WriteString("\n    ... " + strconv.Itoa(len(frames)-i) + " more")

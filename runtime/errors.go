@@ -109,7 +109,7 @@ func (e *UncaughtErrors) Unwrap() []error {
 }
 
 // TimeoutError is returned by Run* when its context ended the run. The runtime has been
-// shut down. errors.Is(err, context.DeadlineExceeded) tells a timeout from a cancellation.
+// shut down, unless it was created WithKeepOpen. errors.Is(err, context.DeadlineExceeded) tells a timeout from a cancellation.
 type TimeoutError struct {
 	Cause    error      // ctx.Err()
 	Pending  []string   // what was still keeping the loop alive
@@ -251,7 +251,7 @@ func (r *Runtime) NewPromiseFrom(api string) (promise *goja.Promise, resolve, re
 	origin := &promiseOrigin{api: api}
 	var buf [originDepth]goja.StackFrame
 	for _, f := range r.vm.CaptureCallStack(originDepth, buf[:0]) {
-		if f.SrcName() != "<native>" && f.Position().Line > 0 {
+		if f.SrcName() != "<native>" && f.Position().Line > 0 && !inspect.IsInternal(f.SrcName()) {
 			origin.frame, origin.found = f, true
 			break
 		}
@@ -309,6 +309,27 @@ func (r *Runtime) afterMacrotask() {
 			r.report(jsErr, reason, p)
 		}
 	}
+}
+
+// errorMessage is the message of an error a goja call returned, for texts such as an
+// errMsg: a thrown Error's message property ("boom"), another thrown value inspected, and
+// for other errors what describeError prints. It never throws.
+func (r *Runtime) errorMessage(err error) string {
+	if ex, ok := asError[*goja.Exception](err, r.goErrorProto); ok {
+		if obj, ok := ex.Value().(*goja.Object); ok && isErrorObject(r.vm, obj) {
+			var msg string
+			if r.vm.Try(func() {
+				if v := obj.Get("message"); v != nil {
+					msg = v.String()
+				}
+			}) == nil {
+				return msg
+			}
+		}
+		return r.inspector.Inspect(ex.Value())
+	}
+	jsErr, _ := r.describeError(err)
+	return jsErr.Message
 }
 
 // describeError turns an error from a goja call into its printable form and the JS value
@@ -425,8 +446,10 @@ func cleanStack(stack string) string {
 	return strings.Join(frames, "\n")
 }
 
-// formatFrames renders goja stack frames as the console does; max <= 0 means all of them.
+// formatFrames renders goja stack frames as the console does, leaving out the host's own
+// (InternalSourcePrefix); max <= 0 means all of them.
 func formatFrames(frames []goja.StackFrame, max int) string {
+	frames = scriptFrames(frames)
 	var b strings.Builder
 	for i := range frames {
 		if max > 0 && i >= max {
@@ -440,6 +463,18 @@ func formatFrames(frames []goja.StackFrame, max int) string {
 		b.WriteString(inspect.FrameString(&frames[i]))
 	}
 	return b.String()
+}
+
+// scriptFrames returns frames without those of host code (InternalSourcePrefix). It may
+// reuse frames' storage.
+func scriptFrames(frames []goja.StackFrame) []goja.StackFrame {
+	out := frames[:0:0]
+	for _, f := range frames {
+		if !inspect.IsInternal(f.SrcName()) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func framePosition(f goja.StackFrame) string {

@@ -93,7 +93,34 @@ type moduleSystem struct {
 
 	modules  map[string]*goja.Object // module name → module object ({exports})
 	resolved map[string]string       // dir + "\x00" + request → module name (successful lookups only)
+
+	// rt runs the asynchronous forms of require (require.async, require with callbacks) on
+	// later turns of its loop; nil in tests of the module system alone, where they throw.
+	rt *Runtime
+	// check, when set, may refuse a require (Runtime.SetRequireCheck).
+	check RequireCheck
 }
+
+// RequireCheck decides whether a module may require another, for a host that knows rules
+// the module system does not (WeChat's subpackages). from and module are module names
+// ("pages/a/a.js", "packageA/util.js"), request is the argument as the script wrote it, and
+// async is true for require.async and the callback form of require. A non-nil error
+// refuses the require: a plain require throws an Error with the error's text; an
+// asynchronous one fails with {mod, errMsg} carrying it. It runs on the loop goroutine,
+// after resolution and before the module is evaluated or taken from the cache.
+type RequireCheck func(from, request, module string, async bool) error
+
+// SetRequireCheck installs check (nil removes it). Loop goroutine only, or before Run*.
+func (r *Runtime) SetRequireCheck(check RequireCheck) { r.modules.check = check }
+
+// Require loads the module name (a path relative to the root, resolved as runMain resolves
+// the main module: with the extensions and index files require allows) and returns its
+// exports. A module already loaded is not evaluated again. No RequireCheck applies: this is
+// the host loading a file, as WeChat's framework loads page files, not a module requiring
+// another. Errors are returned, not reported: a *goja.CompilerSyntaxError for a syntax
+// error in the file, a *goja.Exception for an exception its body threw or a module that
+// cannot be found. Loop goroutine only (from a job), like every call into JavaScript.
+func (r *Runtime) Require(name string) (goja.Value, error) { return r.modules.runMain(name) }
 
 // newModuleSystem: fsys is the mini program root (the project root); osDir is the absolute directory it
 // is, "" if it is not a directory of the OS; shared is the plain object every module sees as `global`
@@ -213,16 +240,86 @@ func (m *moduleSystem) mainName(p string) string {
 	return path.Clean(filepath.ToSlash(p))
 }
 
-// requireFunc returns the require function of the module named from.
+// requireFunc returns the require function of the module named from, with its async
+// method.
+//
+// require(path, callback, error) — a function as second argument — and require.async(path)
+// load path on a later turn (WeChat's cross-subpackage form, base library 2.11.2+): the
+// callback, or the Promise, gets the module's exports; error, or the rejection, gets
+// {mod, errMsg}: the module's name (the request when it cannot be resolved) and why.
 func (m *moduleSystem) requireFunc(from string) goja.Value {
 	dir := path.Dir(from)
-	return m.nativeFunc("require", 1, func(call goja.FunctionCall) goja.Value {
-		arg := call.Argument(0)
-		s, ok := arg.Export().(string)
-		if !ok {
-			panic(m.newError(m.typeErrorCtor, fmt.Sprintf("require args must be a string, got %s (required from %s)", describeRequireArg(arg), from)))
+	request := func(arg goja.Value, api string) string {
+		if s, ok := arg.Export().(string); ok {
+			return s
+		}
+		panic(m.newError(m.typeErrorCtor, fmt.Sprintf("%s args must be a string, got %s (required from %s)", api, describeRequireArg(arg), from)))
+	}
+	fn := m.nativeFunc("require", 1, func(call goja.FunctionCall) goja.Value {
+		s := request(call.Argument(0), "require")
+		if cb := call.Argument(1); isFunction(cb) {
+			fail := call.Argument(2) // CallFunction ignores a non-function
+			m.requireLater(dir, from, s, func(exports goja.Value) {
+				m.rt.CallFunction(cb, goja.Undefined(), exports)
+			}, func(res *goja.Object) {
+				m.rt.CallFunction(fail, goja.Undefined(), res)
+			})
+			return goja.Undefined()
 		}
 		return m.require(dir, from, s)
+	})
+	async := m.nativeFunc("async", 1, func(call goja.FunctionCall) goja.Value {
+		s := request(call.Argument(0), "require.async")
+		if m.rt == nil {
+			panic(m.newError(m.errorCtor, "require.async is not available"))
+		}
+		p, resolve, reject := m.rt.NewPromiseFrom("require.async")
+		m.requireLater(dir, from, s, func(exports goja.Value) { _ = resolve(exports) }, func(res *goja.Object) { _ = reject(res) })
+		return m.vm.ToValue(p)
+	})
+	_ = fn.Set("async", async)
+	return fn
+}
+
+func isFunction(v goja.Value) bool {
+	_, ok := goja.AssertFunction(v)
+	return ok
+}
+
+// requireLater resolves and loads request for the module from (in directory dir) on a
+// later turn of the loop, as a macrotask of its own, and passes the exports to ok, or
+// {mod, errMsg} to fail: the module could not be resolved, the RequireCheck refused it,
+// or its body threw (errMsg is then the thrown error's message).
+func (m *moduleSystem) requireLater(dir, from, request string, ok func(goja.Value), fail func(*goja.Object)) {
+	if m.rt == nil {
+		panic(m.newError(m.errorCtor, "require with a callback is not available"))
+	}
+	m.rt.Submit(func() {
+		mod := request
+		exports, err := m.callNative(func() goja.Value {
+			name, err := m.resolveRequest(dir, from, request)
+			if err != nil {
+				panic(m.resolutionError(err, request, from))
+			}
+			mod = name
+			if m.check != nil {
+				if err := m.check(from, request, name, true); err != nil {
+					panic(m.newError(m.errorCtor, err.Error()))
+				}
+			}
+			return m.evaluate(name)
+		})
+		if _, stopping := asError[*goja.InterruptedError](err, m.rt.goErrorProto); stopping {
+			return // the run is being stopped: nothing more runs
+		}
+		if err != nil {
+			res := m.vm.NewObject()
+			_ = res.Set("mod", mod)
+			_ = res.Set("errMsg", m.rt.errorMessage(err))
+			fail(res)
+			return
+		}
+		ok(exports)
 	})
 }
 
@@ -240,16 +337,35 @@ func describeRequireArg(v goja.Value) string {
 
 // require implements require(request) for a module in directory dir (named from, for messages).
 func (m *moduleSystem) require(dir, from, request string) goja.Value {
-	key := dir + "\x00" + request
-	name, ok := m.resolved[key]
-	if !ok {
-		var err error
-		name, err = m.resolve(dir, request)
-		if err != nil {
-			panic(m.resolutionError(err, request, from))
-		}
-		m.resolved[key] = name
+	name, err := m.resolveRequest(dir, from, request)
+	if err != nil {
+		panic(m.resolutionError(err, request, from))
 	}
+	if m.check != nil {
+		if err := m.check(from, request, name, false); err != nil {
+			panic(m.newError(m.errorCtor, err.Error()))
+		}
+	}
+	return m.evaluate(name)
+}
+
+// resolveRequest resolves request made in directory dir, remembering successful lookups.
+func (m *moduleSystem) resolveRequest(dir, from, request string) (string, error) {
+	key := dir + "\x00" + request
+	if name, ok := m.resolved[key]; ok {
+		return name, nil
+	}
+	name, err := m.resolve(dir, request)
+	if err != nil {
+		return "", err
+	}
+	m.resolved[key] = name
+	return name, nil
+}
+
+// evaluate returns the exports of the module name, evaluating it first if it is not in the
+// cache. It runs inside the VM: errors are thrown.
+func (m *moduleSystem) evaluate(name string) goja.Value {
 	if mod, ok := m.modules[name]; ok {
 		return mod.Get("exports")
 	}

@@ -19,7 +19,16 @@ import (
 // ordinary recursion at roughly ten thousand frames; goja's own default is unbounded.
 const DefaultMaxCallStackSize = 10000
 
-// ErrClosed is returned by Run* after Close, or after a run was interrupted.
+// InternalSourcePrefix starts the names of programs that belong to a host rather than to
+// the mini program — the project host compiles its component framework as
+// "<wxrun>/framework.js". Their frames are left out of the stacks wxrun prints (uncaught
+// errors, console.log of an error, console.trace) and of the positions it reports, so a
+// user's error shows the user's code only, as WeChat's base library frames are not shown
+// in the DevTools. A mini program's own files never have such names.
+const InternalSourcePrefix = inspect.InternalPrefix
+
+// ErrClosed is returned by Run* after Close, or after a run was interrupted (unless the
+// runtime was created WithKeepOpen).
 var ErrClosed = errors.New("wxrun: runtime is closed")
 
 // ErrRunning is returned by Run* when another Run* on the same Runtime has not returned.
@@ -35,6 +44,7 @@ type config struct {
 	maxStack   int
 	fsys       fs.FS
 	rejections UnhandledRejections
+	keepOpen   bool
 }
 
 // WithRoot sets the mini program root directory: `require` resolves "/x" from it, refuses
@@ -82,6 +92,15 @@ const (
 func WithUnhandledRejections(mode UnhandledRejections) Option {
 	return func(c *config) { c.rejections = mode }
 }
+
+// WithKeepOpen makes a run that its context ended (a timeout, a signal) leave the runtime
+// open instead of shutting it down: the JavaScript that was running is interrupted, but
+// queued jobs, timers and holds stay, and a later Run* carries on from there. A host that
+// tears the program down the way a user closing it would — page onHide and onUnload, so
+// that clean-up code closes sockets and clears timers — runs that teardown with RunLoop and
+// a short deadline of its own, then calls Close. Without the option (the default), such a
+// run shuts the runtime down and later runs return ErrClosed.
+func WithKeepOpen() Option { return func(c *config) { c.keepOpen = true } }
 
 // Runtime is one isolated mini program logic layer: a goja VM with its event loop.
 // See the package documentation for which goroutine may call what.
@@ -159,6 +178,7 @@ func New(opts ...Option) (*Runtime, error) {
 	r.installTimers()
 	r.installLogicLayerRules()
 	r.modules = newModuleSystem(r.vm, fsys, cfg.root, r.shared)
+	r.modules.rt = r
 	return r, nil
 }
 
@@ -190,7 +210,7 @@ func (r *Runtime) OnShutdown(f func()) { r.shutdownHooks = append(r.shutdownHook
 //
 // It returns nil when the program finished without uncaught errors, *UncaughtErrors when
 // errors were reported along the way, or *TimeoutError when ctx ended the run (the runtime
-// is then shut down). It must not be called concurrently with another Run* on the same
+// is then shut down, unless WithKeepOpen was given). It must not be called concurrently with another Run* on the same
 // Runtime; the calling goroutine becomes the loop goroutine until it returns.
 func (r *Runtime) RunFile(ctx context.Context, path string) error {
 	return r.run(ctx, func() error {
@@ -251,7 +271,9 @@ func (r *Runtime) run(ctx context.Context, start func() error) error {
 	counted := countedErrors(r.reported[firstReported:])
 	if loopErr != nil {
 		pending := r.Pending()
-		r.shutdown()
+		if !r.cfg.keepOpen {
+			r.shutdown()
+		}
 		return &TimeoutError{Cause: loopErr, Pending: pending, Reported: counted}
 	}
 	if len(counted) > 0 {

@@ -167,7 +167,7 @@ func (r *Runtime) installTimers() {
 			t := &timer{fn: fn, args: args, interval: delay, repeat: repeat, kind: kind, when: time.Now().Add(delay)}
 			// Frame 0 is this native function; the caller is the first frame with a source.
 			for _, f := range vm.CaptureCallStack(2, nil) {
-				if pos := framePosition(f); pos != "" {
+				if pos := framePosition(f); pos != "" && !inspect.IsInternal(f.SrcName()) {
 					t.where = pos
 					break
 				}

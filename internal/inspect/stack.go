@@ -7,21 +7,35 @@ import (
 	"github.com/dop251/goja"
 )
 
+// InternalPrefix starts the source names of host code (runtime.InternalSourcePrefix):
+// its frames are left out of the stacks this package formats.
+const InternalPrefix = "<wxrun>/"
+
+// IsInternal reports whether a frame's source name is host code.
+func IsInternal(srcName string) bool { return strings.HasPrefix(srcName, InternalPrefix) }
+
 // CleanStack converts a goja stack trace to Node's layout: frames indented with four
 // spaces instead of a tab, and goja's program-counter suffix ("file.js:3:9(12)") removed.
+// Frames of host code (InternalPrefix) are left out.
 func CleanStack(stack string) string {
 	stack = strings.TrimRight(stack, "\n")
 	if !strings.Contains(stack, "\tat ") {
 		return stack
 	}
 	lines := strings.Split(stack, "\n")
-	for i, line := range lines {
+	out := lines[:0]
+	for _, line := range lines {
 		if !strings.HasPrefix(line, "\tat ") {
+			out = append(out, line)
 			continue
 		}
-		lines[i] = "    at " + stripPC(line[4:])
+		frame := line[4:]
+		if strings.HasPrefix(frame, InternalPrefix) || strings.Contains(frame, " ("+InternalPrefix) {
+			continue
+		}
+		out = append(out, "    at "+stripPC(frame))
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(out, "\n")
 }
 
 // stripPC removes goja's "(pc)" after "line:col" at the end of a frame description:
