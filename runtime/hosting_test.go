@@ -221,3 +221,51 @@ callUser(userCode);
 		t.Errorf("console.trace output:\n%s", errOut.String())
 	}
 }
+
+// Settle finishes the work under way — jobs, Holds that are not idle, timers already due
+// — and does not wait for timers due later or for idle Holds.
+func TestSettleWaitsForWorkNotForTimersOrIdleHolds(t *testing.T) {
+	rt, out, _ := newTestRuntime(t, WithKeepOpen())
+	open := rt.Hold("WebSocket ws://x/ (OPEN)")
+	defer open.Release()
+	open.SetIdle(true)
+	closing := rt.Hold("WebSocket ws://y/ (closing)")
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		rt.Submit(func() { fmt.Fprintln(out, "closed") })
+		closing.Release()
+	}()
+	rt.Submit(func() {
+		if _, err := rt.VM().RunString(`
+			setTimeout(() => console.log("due"), 0);
+			setTimeout(() => console.log("during the close"), 10);
+			setInterval(() => console.log("never"), 60000);
+		`); err != nil {
+			rt.ReportError(err)
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	start := time.Now()
+	if err := rt.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(start); elapsed > 2*time.Second {
+		t.Errorf("Settle took %v", elapsed)
+	}
+	if out.String() != "due\nduring the close\nclosed\n" {
+		t.Errorf("output %q", out.String())
+	}
+	if pending := rt.Pending(); len(pending) != 2 {
+		t.Errorf("pending after Settle: %q, want the open socket and the interval", pending)
+	}
+
+	// An idle Hold that is busy again keeps Settle going.
+	open.SetIdle(false)
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel2()
+	var te *TimeoutError
+	if err := rt.Settle(ctx2); !errors.As(err, &te) {
+		t.Fatalf("Settle with a busy Hold: want a timeout, got %v", err)
+	}
+}

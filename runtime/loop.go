@@ -66,6 +66,7 @@ type Hold struct {
 	r        *Runtime
 	what     atomic.Pointer[string]
 	released atomic.Bool
+	idle     atomic.Bool
 }
 
 // Hold registers a new Hold described by what. Safe to call from any goroutine. On a
@@ -87,6 +88,17 @@ func (r *Runtime) Hold(what string) *Hold {
 
 // Describe updates the description shown for this Hold. Safe from any goroutine.
 func (h *Hold) Describe(what string) { h.what.Store(&what) }
+
+// SetIdle marks the Hold as standing for something that waits on the outside world for as
+// long as the program lets it — an open connection — rather than for work under way (a
+// connection opening or closing). RunFile and RunLoop wait for an idle Hold like for any
+// other; Settle does not. Safe from any goroutine.
+func (h *Hold) SetIdle(idle bool) {
+	h.idle.Store(idle)
+	if idle {
+		h.r.loop.wakeup() // a Settle waiting for it can finish
+	}
+}
 
 // Release lets the loop finish if nothing else is pending. It is idempotent and safe to
 // call from any goroutine. Submit the last event before releasing.
@@ -117,7 +129,9 @@ func (r *Runtime) Pending() []string {
 }
 
 // runLoop runs jobs and timers until nothing is pending (nil) or ctx is done (ctx.Err()).
-func (r *Runtime) runLoop(ctx context.Context) error {
+// With settle (Settle), what is pending means queued jobs and Holds that are not idle:
+// timers due later and idle Holds do not keep it going.
+func (r *Runtime) runLoop(ctx context.Context, settle bool) error {
 	l := &r.loop
 	var wait *time.Timer
 	defer func() {
@@ -151,8 +165,17 @@ func (r *Runtime) runLoop(ctx context.Context) error {
 		// the release is seen, so is the event.
 		l.mu.Lock()
 		noHolds := len(l.holds) == 0
+		if settle && !noHolds {
+			noHolds = true
+			for h := range l.holds {
+				if !h.idle.Load() {
+					noHolds = false
+					break
+				}
+			}
+		}
 		l.mu.Unlock()
-		idle := noHolds && l.jobs.Len() == 0 && r.timers.len() == 0
+		idle := noHolds && l.jobs.Len() == 0 && (r.timers.len() == 0 || settle)
 		if idle {
 			return nil
 		}

@@ -213,7 +213,7 @@ func (r *Runtime) OnShutdown(f func()) { r.shutdownHooks = append(r.shutdownHook
 // is then shut down, unless WithKeepOpen was given). It must not be called concurrently with another Run* on the same
 // Runtime; the calling goroutine becomes the loop goroutine until it returns.
 func (r *Runtime) RunFile(ctx context.Context, path string) error {
-	return r.run(ctx, func() error {
+	return r.run(ctx, false, func() error {
 		_, err := r.modules.runMain(path)
 		return err
 	})
@@ -222,7 +222,7 @@ func (r *Runtime) RunFile(ctx context.Context, path string) error {
 // RunString runs src as a module named name (a path relative to the root, used in stack
 // traces and to resolve relative requires), then runs the event loop like RunFile.
 func (r *Runtime) RunString(ctx context.Context, name, src string) error {
-	return r.run(ctx, func() error {
+	return r.run(ctx, false, func() error {
 		_, err := r.modules.runSource(name, src)
 		return err
 	})
@@ -231,10 +231,21 @@ func (r *Runtime) RunString(ctx context.Context, name, src string) error {
 // RunLoop runs only the event loop until nothing is pending or ctx is done, with the same
 // results as RunFile. Useful after jobs were submitted from Go.
 func (r *Runtime) RunLoop(ctx context.Context) error {
-	return r.run(ctx, func() error { return nil })
+	return r.run(ctx, false, func() error { return nil })
 }
 
-func (r *Runtime) run(ctx context.Context, start func() error) error {
+// Settle runs the event loop until the work under way is done — no job queued and no Hold
+// held that is not idle (Hold.SetIdle) — or ctx is done, with the results of RunLoop.
+// Timers that are due run along the way, but a timer due later does not keep it going,
+// and neither does an idle Hold (a connection that is simply open). It is for a host's
+// teardown: what the clean-up code started (closing handshakes) finishes, while an
+// interval the program never cleared, or a socket it never closed, does not hold the
+// teardown up until its deadline.
+func (r *Runtime) Settle(ctx context.Context) error {
+	return r.run(ctx, true, func() error { return nil })
+}
+
+func (r *Runtime) run(ctx context.Context, settle bool, start func() error) error {
 	r.runMu.Lock()
 	if r.running {
 		r.runMu.Unlock()
@@ -260,7 +271,7 @@ func (r *Runtime) run(ctx context.Context, start func() error) error {
 		r.ReportError(err)
 	}
 	r.afterMacrotask()
-	loopErr := r.runLoop(ctx)
+	loopErr := r.runLoop(ctx, settle)
 	if r.testAfterLoop != nil {
 		r.testAfterLoop()
 	}
