@@ -34,6 +34,17 @@ type ChatPresence struct {
 	Members int    `json:"members"`
 }
 
+// ChatPong is the JSON text message /chat sends back, to the sender only, for a
+// heartbeat: a text message that is exactly the JSON object {"type":"ping"}. Time is in
+// Unix milliseconds. A heartbeat is not broadcast.
+type ChatPong struct {
+	Type string `json:"type"`
+	Time int64  `json:"time"`
+}
+
+// heartbeat is the text of a heartbeat message, as mini programs write it.
+const heartbeat = `{"type":"ping"}`
+
 // chatHub holds the chat rooms of a Server. Broadcasting never blocks: a
 // member whose queue is full is dropped (see peer.trySend).
 type chatHub struct {
@@ -66,6 +77,11 @@ func (h *chatHub) serve(p *peer, r *http.Request) {
 		}
 		if typ != websocket.TextMessage {
 			h.srv.cfg.logger.Printf("devserver: chat %q: ignoring binary message from %s", room, name)
+			continue
+		}
+		if string(data) == heartbeat {
+			pong, _ := json.Marshal(ChatPong{Type: "pong", Time: time.Now().UnixMilli()})
+			p.trySend(outgoing{typ: websocket.TextMessage, data: pong})
 			continue
 		}
 		h.broadcast(room, ChatMessage{

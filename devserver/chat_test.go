@@ -138,3 +138,49 @@ func TestChatDropsSlowClient(t *testing.T) {
 	}
 	t.Logf("dropped after %d messages", sent)
 }
+
+// A heartbeat is answered to its sender alone and never broadcast; a message that only
+// looks like one is an ordinary message.
+func TestChatHeartbeat(t *testing.T) {
+	_, url := newTestServer(t)
+	alice := dial(t, url+"/chat?room=hb&name=alice")
+	wantPresence(t, alice, ChatPresence{Type: "join", Room: "hb", Name: "alice", Members: 1})
+	bob := dial(t, url+"/chat?room=hb&name=bob")
+	for _, c := range []*websocket.Conn{alice, bob} {
+		wantPresence(t, c, ChatPresence{Type: "join", Room: "hb", Name: "bob", Members: 2})
+	}
+	write(t, alice, websocket.TextMessage, []byte(`{"type":"ping"}`))
+	var pong ChatPong
+	readJSON(t, alice, &pong)
+	if pong.Type != "pong" || pong.Time == 0 {
+		t.Fatalf("got %+v, want a pong", pong)
+	}
+	write(t, alice, websocket.TextMessage, []byte(`{"type": "ping"}`))
+	for _, c := range []*websocket.Conn{alice, bob} {
+		var m ChatMessage
+		readJSON(t, c, &m)
+		if m.Type != "message" || m.Text != `{"type": "ping"}` {
+			t.Fatalf("got %+v, want the look-alike broadcast (and no pong for bob)", m)
+		}
+	}
+}
+
+// The log says how each connection ended: with the client's close frame, or without one.
+func TestLogNamesTheClientsCloseFrame(t *testing.T) {
+	var logs syncbuf.Buffer
+	_, url := newTestServer(t, WithLogger(newLogger(&logs)))
+	c := dial(t, url+"/chat?room=bye&name=alice")
+	wantPresence(t, c, ChatPresence{Type: "join", Room: "bye", Name: "alice", Members: 1})
+	if err := c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4000, "bye")); err != nil {
+		t.Fatal(err)
+	}
+	wantCloseError(t, readErr(t, c), 4000, "bye")
+	deadline := time.Now().Add(5 * time.Second)
+	want := `disconnected from /chat?room=bye&name=alice with close 4000 "bye"`
+	for !strings.Contains(logs.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("log lacks %q:\n%s", want, logs.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

@@ -23,8 +23,14 @@
 //	{"type":"leave","room":"lobby","name":"alice","members":1}
 //
 // where members is the room size after the change. The time field is Unix
-// milliseconds. Binary messages sent to /chat are ignored. See [ChatMessage]
-// and [ChatPresence].
+// milliseconds. Binary messages sent to /chat are ignored. A heartbeat — a
+// text message that is exactly {"type":"ping"} — is not broadcast: the sender
+// alone gets {"type":"pong","time":…} back. See [ChatMessage], [ChatPresence]
+// and [ChatPong].
+//
+// With a logger ([WithLogger]; `wxrun serve --verbose`), each connection's end
+// is logged with the close frame the client sent, such as
+// `disconnected from /chat?room=demo&name=alice with close 1000 "bye"`.
 //
 // # Connections
 //

@@ -22,6 +22,8 @@ Endpoints (connect with ws://HOST:PORT/PATH):
         {"type":"message","room":ROOM,"from":NICK,"text":TEXT,"time":UNIX_MS}
       Joins and leaves are broadcast as:
         {"type":"join"|"leave","room":ROOM,"name":NICK,"members":N}
+      A heartbeat, the text {"type":"ping"}, is answered to the sender only:
+        {"type":"pong","time":UNIX_MS}
 
   /
       This page.

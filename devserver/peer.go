@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -35,6 +36,10 @@ type peer struct {
 
 	closing    atomic.Bool // a close frame was sent: stop extending read deadlines
 	writerDone chan struct{}
+
+	// clientClose is the close frame the client sent ("1000 \"bye\""), for the log;
+	// written by the reader, read by it after reading ended.
+	clientClose string
 }
 
 func newPeer(s *Server, ws *websocket.Conn) *peer {
@@ -52,6 +57,7 @@ func newPeer(s *Server, ws *websocket.Conn) *peer {
 	// itself it asks the writer to send the reply after the messages
 	// already queued, so that echoed data is not overtaken by the close.
 	ws.SetCloseHandler(func(code int, text string) error {
+		p.clientClose = fmt.Sprintf("%d %q", code, text)
 		p.requestClose(code, text, true)
 		return nil
 	})

@@ -91,7 +91,11 @@ func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request, h func(*
 	h(p, r)
 	p.finish()
 	s.unregister(p)
-	s.cfg.logger.Printf("devserver: %s disconnected from %s", r.RemoteAddr, r.URL.Path)
+	how := "without a close frame"
+	if p.clientClose != "" {
+		how = "with close " + p.clientClose
+	}
+	s.cfg.logger.Printf("devserver: %s disconnected from %s %s", r.RemoteAddr, r.URL.RequestURI(), how)
 }
 
 // register starts p's writer and records p so that Close reaches it. It
