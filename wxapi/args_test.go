@@ -5,8 +5,6 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -222,50 +220,6 @@ func TestArgumentMatrixDialsNothingOnFail(t *testing.T) {
 		if id := c.Query().Get("n"); failed[id] {
 			t.Errorf("call %s failed or threw, yet the server got its handshake", id)
 		}
-	}
-}
-
-// App() with every value of the matrix, each in a fresh runtime, since only the first App()
-// counts: a non-object is a TypeError, an object is registered and its onLaunch/onShow run
-// later; a hostile one (throwing getters, Proxy traps) is reported like any script error,
-// never as an internal error, and the run ends.
-func TestAppWithEveryValue(t *testing.T) {
-	count := 0
-	for i := 0; ; i++ {
-		var name string
-		var isObject bool
-		err, out := runMatrixScript(t, nil, `
-			var entries = require('/testdata/hostile/matrix.js').values(SERVER);
-			if (`+strconv.Itoa(i)+` < entries.length) {
-				var entry = entries[`+strconv.Itoa(i)+`];
-				var v = entry[1]();
-				report(entry[0], v !== null && (typeof v === 'object' || typeof v === 'function'));
-				App(v);
-				getApp({ allowDefault: true });
-				setTimeout(function () {}, 1);
-			}
-		`, func(vm *goja.Runtime) {
-			_ = vm.Set("report", func(n string, obj bool) { name, isObject = n, obj })
-		})
-		if name == "" {
-			break
-		}
-		count++
-		if strings.Contains(out, "internal error") {
-			t.Errorf("App(%s): an internal error:\n%s", name, out)
-		}
-		var ue *runtime.UncaughtErrors
-		switch {
-		case !isObject:
-			if err == nil || !strings.Contains(out, "TypeError: App() expects an object") {
-				t.Errorf("App(%s): want a TypeError, got %v\n%s", name, err, out)
-			}
-		case err != nil && !errors.As(err, &ue):
-			t.Errorf("App(%s): the run failed: %v\n%s", name, err, out)
-		}
-	}
-	if count < 50 {
-		t.Fatalf("only %d values ran", count)
 	}
 }
 

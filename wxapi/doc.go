@@ -1,6 +1,6 @@
 // Package wxapi installs the mini program `wx` object onto a runtime: the WebSocket API
 // (wx.connectSocket, SocketTask and the legacy wx.*Socket* globals) backed by real
-// gorilla/websocket connections, plus App/getApp and the app-level error events. It
+// gorilla/websocket connections, plus the app-level error events. It
 // reproduces WeChat's behaviour down to its quirks — errMsg texts, callback order, the
 // socket cap, the global-task slot, close codes — as written down in the behaviour spec
 // (shared/spec/wx-socket.md); where WeChat's clients differ, the README's "Behaviour
@@ -24,7 +24,8 @@
 //   - socket.go: wx.connectSocket and its option parsing, URL rules (urlcheck.go)
 //   - socket_task.go: SocketTask — send, close, onOpen/onMessage/onError/onClose, readyState
 //   - socket_global.go: wx.sendSocketMessage, wx.closeSocket, wx.onSocketOpen/Message/Error/Close
-//   - app.go: App, getApp, wx.onError/offError, wx.onUnhandledRejection/offUnhandledRejection
+//   - app.go: wx.onError/offError, wx.onUnhandledRejection/offUnhandledRejection, and the
+//     handler through which the project host passes errors on to App.onError
 //   - callback.go: the one place errMsg strings, success/fail/complete and Promises are made
 //   - define.go: DefineAsync and Call, the same rules for wx functions defined elsewhere
 //     (the project host's navigation) and for new families
@@ -39,7 +40,9 @@
 // is submitted only once the writer has stopped, after every outcome — and the socket's
 // runtime.Hold keeps the program alive until that last event has been submitted. No goja value ever crosses to those goroutines; bytes sent from an
 // ArrayBuffer are copied first. When the runtime shuts down (timeout, signal, Close), every
-// socket is closed with 1001 and its goroutines are waited for.
+// socket is closed with 1001 and its goroutines are waited for. InterruptSockets ends them
+// as a phone does after a long time in the background: 1001 to the server, onClose with
+// reason "interrupted" to the script.
 //
 // # Memory
 //

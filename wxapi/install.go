@@ -18,8 +18,10 @@ type API struct {
 	toStringTag goja.Callable // Object.prototype.toString, for WeChat's type names
 }
 
-// Install defines the globals `wx`, `App` and `getApp` on h. Call it once, after
-// runtime.New and before the first Run*, from the goroutine that created the runtime.
+// Install defines the global `wx` on h. Call it once, after runtime.New and before the
+// first Run*, from the goroutine that created the runtime. App(), getApp(), Page() and
+// the navigation functions are the project host's (package apphost), which installs them
+// on top.
 func Install(h Host, opts ...Option) (*API, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {

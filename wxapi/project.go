@@ -48,9 +48,32 @@ type Project struct {
 	// ConnectTimeout is app.json's networkTimeout.connectSocket; 0 when unset or not
 	// positive (the wx API then uses DefaultConnectTimeout).
 	ConnectTimeout time.Duration
+
+	// What app.json says about pages, for the project host (package apphost), which
+	// checks it when it runs the project.
+
+	// Pages is app.json's pages: the routes of the main package's pages
+	// ("pages/index/index"), the first being the entry page unless EntryPagePath is set.
+	Pages []string
+	// SubPackages is app.json's subPackages (or subpackages, the older spelling).
+	SubPackages []SubPackage
+	// EntryPagePath is app.json's entryPagePath ("" when unset).
+	EntryPagePath string
+	// TabBar lists the pagePath of each tabBar.list item, in order.
+	TabBar []string
+	// LazyCodeLoading is app.json's lazyCodeLoading ("requiredComponents" or "").
+	LazyCodeLoading string
 	// Files lists the configuration files that were found and read, in the order read:
 	// absolute paths, or slash paths in FS.
 	Files []string
+}
+
+// SubPackage is one entry of app.json's subPackages.
+type SubPackage struct {
+	Root        string   // the folder of the subpackage, relative to the mini program root
+	Name        string   // its name ("" when unset)
+	Pages       []string // its pages, relative to Root
+	Independent bool     // an independent subpackage, which runs without the main package
 }
 
 // ConfigError reports a configuration file that cannot be used: malformed JSON, a field
@@ -93,6 +116,24 @@ type appJSON struct {
 	NetworkTimeout *struct {
 		ConnectSocket *float64 `json:"connectSocket"`
 	} `json:"networkTimeout"`
+
+	Pages           []string         `json:"pages"`
+	EntryPagePath   string           `json:"entryPagePath"`
+	SubPackages     []subPackageJSON `json:"subPackages"`
+	Subpackages     []subPackageJSON `json:"subpackages"`
+	LazyCodeLoading string           `json:"lazyCodeLoading"`
+	TabBar          *struct {
+		List []struct {
+			PagePath string `json:"pagePath"`
+		} `json:"list"`
+	} `json:"tabBar"`
+}
+
+type subPackageJSON struct {
+	Root        string   `json:"root"`
+	Name        string   `json:"name"`
+	Pages       []string `json:"pages"`
+	Independent bool     `json:"independent"`
 }
 
 // LoadProject reads the project in dir: project.config.json (appid, miniprogramRoot,
@@ -196,6 +237,15 @@ func loadProject(fsys fs.FS, dir string, show func(string) string) (*Project, er
 		if ac.NetworkTimeout != nil && ac.NetworkTimeout.ConnectSocket != nil {
 			if ms := *ac.NetworkTimeout.ConnectSocket; ms > 0 && ms < math.MaxInt64/float64(time.Millisecond) {
 				p.ConnectTimeout = time.Duration(ms * float64(time.Millisecond))
+			}
+		}
+		p.Pages, p.EntryPagePath, p.LazyCodeLoading = ac.Pages, ac.EntryPagePath, ac.LazyCodeLoading
+		for _, sp := range append(ac.SubPackages, ac.Subpackages...) {
+			p.SubPackages = append(p.SubPackages, SubPackage(sp))
+		}
+		if ac.TabBar != nil {
+			for _, item := range ac.TabBar.List {
+				p.TabBar = append(p.TabBar, item.PagePath)
 			}
 		}
 	}

@@ -3,8 +3,11 @@ package wxapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/dop251/goja"
 
 	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/runtime"
@@ -47,11 +50,14 @@ func TestUnhandledRejectionsWarnStillCallsTheRejectionListeners(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = rt.Close() })
-	if _, err := Install(rt); err != nil {
+	api, err := Install(rt)
+	if err != nil {
 		t.Fatal(err)
 	}
+	api.SetAppErrorHandler(func(method string, arg goja.Value) {
+		fmt.Fprintln(out, "app handler:", method, arg.ToObject(rt.VM()).Get("reason").ToObject(rt.VM()).Get("errMsg"))
+	})
 	err = rt.RunString(context.Background(), "app.js", `
-App({ onUnhandledRejection(res) { console.log("App.onUnhandledRejection", res.reason.errMsg) } });
 wx.onUnhandledRejection(function (res) { console.log("wx.onUnhandledRejection", res.reason.errMsg, res.promise instanceof Promise) });
 setTimeout(function () { wx.closeSocket() }, 0);
 `)
@@ -59,9 +65,9 @@ setTimeout(function () { wx.closeSocket() }, 0);
 		t.Fatalf("warn mode: the run failed: %v\n%s", err, out)
 	}
 	want := "Warning: Uncaught (in promise) { errMsg: 'closeSocket:fail WebSocket is not connected' }\n" +
-		"    from wx.closeSocket() at app.js:4:40\n" +
+		"    from wx.closeSocket() at app.js:3:40\n" +
 		"wx.onUnhandledRejection closeSocket:fail WebSocket is not connected true\n" +
-		"App.onUnhandledRejection closeSocket:fail WebSocket is not connected\n"
+		"app handler: onUnhandledRejection closeSocket:fail WebSocket is not connected\n"
 	if out.String() != want {
 		t.Fatalf("output\n%s\nwant\n%s", out, want)
 	}

@@ -292,6 +292,20 @@ func (a *API) shutdown() {
 	}
 }
 
+// InterruptSockets ends every socket that is connecting or open the way WeChat does when
+// the mini program has stayed in the background too long (wx-socket spec §9, "app goes to
+// background"): the server gets a close frame 1001 "going away", and the script's last
+// event for the socket is onClose{code: 1000, reason: "interrupted"}, on a later turn and
+// without onError; sends still waiting fail. The project host calls it; it does not
+// decide when. Loop goroutine only.
+func (a *API) InterruptSockets() {
+	for _, t := range a.sockets.order {
+		if t.conn != nil && !t.finished {
+			t.conn.interrupt()
+		}
+	}
+}
+
 // ResetSockets tears down every socket silently (as shutdown does, with close code 1001)
 // and forgets the global task and the wx.onSocket* callbacks, returning the socket API to
 // its initial state. Test harnesses call it between tests. Loop goroutine only.

@@ -94,6 +94,9 @@ type wsConn struct {
 	closeSent bool            // the client's close frame was queued
 	aborted   bool            // closed while connecting, in abort mode
 	shut      bool            // shutdown was called: tear down, report nothing more
+	// interrupted: the app stayed in the background too long (interrupt); however the
+	// connection then ends, the script's last event is onClose with interruptedReason.
+	interrupted bool
 
 	done chan struct{} // closed when the connection's goroutines have finished
 
@@ -102,6 +105,16 @@ type wsConn struct {
 }
 
 var errAborted = errors.New("aborted")
+
+// What a phone reports when the system tears sockets down after the mini program stayed
+// in the background too long (wx-socket spec §9): onClose with reason "interrupted" and a
+// code observed as 1000 (or 0, or absent); wxrun reports 1000 and no onError.
+const (
+	interruptedCode   = websocket.CloseNormalClosure
+	interruptedReason = "interrupted"
+)
+
+var errInterrupted = errors.New(interruptedReason)
 
 // startConn dials in the background. hold is released after the last event.
 func startConn(p dialParams, events connEvents, hold *runtime.Hold) *wsConn {
@@ -135,12 +148,15 @@ func (c *wsConn) run(p dialParams) {
 	conn.SetReadLimit(p.maxMessage)
 
 	c.mu.Lock()
-	if c.shut || c.aborted {
-		aborted := c.aborted && !c.shut
+	if c.shut || c.aborted || c.interrupted {
+		aborted, interrupted := c.aborted && !c.shut, c.interrupted && !c.shut
 		c.mu.Unlock()
 		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
 		_ = conn.Close()
-		if aborted {
+		switch {
+		case interrupted:
+			c.events.closed(interruptedCode, interruptedReason)
+		case aborted:
 			c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
 		}
 		return
@@ -166,6 +182,11 @@ func (c *wsConn) run(p dialParams) {
 	}
 	<-writerDone
 	_ = conn.Close()
+	c.mu.Lock()
+	if c.interrupted && !c.shut {
+		end = closedWith(interruptedCode, interruptedReason)
+	}
+	c.mu.Unlock()
 	end.deliver(c.events)
 }
 
@@ -247,6 +268,8 @@ func (d *dialTimes) profile(fetchStart time.Time) profile {
 
 func (c *wsConn) dialFailed(ctx context.Context, err error, resp *http.Response) {
 	switch {
+	case context.Cause(c.dialCtx) == errInterrupted:
+		c.events.closed(interruptedCode, interruptedReason)
 	case context.Cause(c.dialCtx) == errAborted:
 		c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
 	case c.dialCtx.Err() != nil:
@@ -542,6 +565,7 @@ func (c *wsConn) close(code int, reason string) {
 	}
 	c.closeSent = true
 	c.mu.Unlock()
+	c.hold.SetIdle(false) // closing is work under way again
 	if first, _ := c.out.PutLast(outgoing{kind: websocket.CloseMessage, code: code, reason: reason}); first {
 		c.wake.Notify()
 	}
@@ -560,6 +584,33 @@ func (c *wsConn) abort() {
 		return
 	}
 	_ = conn.Close()
+}
+
+// interrupt ends the connection the way a phone does when the mini program has stayed in
+// the background too long: a dial in progress is cancelled; an open connection is sent a
+// close frame 1001 "going away" (without waiting for the answer) and closed, and frames
+// still queued fail. Whatever else happens, the last event is onClose{code:1000,
+// reason:"interrupted"}, without onError. Safe from any goroutine.
+func (c *wsConn) interrupt() {
+	c.mu.Lock()
+	if c.shut || c.interrupted {
+		c.mu.Unlock()
+		return
+	}
+	c.interrupted = true
+	conn := c.conn
+	c.mu.Unlock()
+	c.hold.SetIdle(false)
+	if conn == nil {
+		c.cancelDial(errInterrupted)
+		return
+	}
+	// Off the caller's goroutine, as in shutdown: a peer that stopped reading must not
+	// stall the loop. Closing the connection ends the reader, which reports the end.
+	go func() {
+		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
+		_ = conn.Close()
+	}()
 }
 
 // shutdown tears the connection down without delivering further events: a close frame

@@ -447,6 +447,9 @@ func newTaskEvents(t *socketTask, hold *runtime.Hold) *taskEvents {
 func (e *taskEvents) opened(header http.Header, p profile) {
 	t := e.t
 	e.hold.Describe("WebSocket " + t.url + " (OPEN)")
+	// An open socket waits for the server, or for the script to close it: a teardown
+	// (runtime.Settle) does not wait for it, as it waits for one that is closing.
+	e.hold.SetIdle(true)
 	t.api.host.Submit(func() {
 		a := t.api
 		res := a.vm.NewObject()
