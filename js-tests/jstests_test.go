@@ -19,6 +19,22 @@
 // The rest of the line is a regular expression (Go syntax) that must match the whole first
 // line of the error as wxrun prints it; the file fails when an error is missing, extra or
 // different. `expect-uncaught=N:` stands for N consecutive errors matching the expression.
+//
+// A file that tests a whole mini program names a project fixture (a folder under
+// testdata/projects, relative to this folder):
+//
+//	// @wxrun project=testdata/projects/lifecycle entry=pages/b/b?x=1 interrupt-after=200ms
+//
+// The project is then loaded by the project host (package apphost) and the file runs
+// inside it: its root is the project's, the harness and the file are evaluated before the
+// mini program launches, and the tests run right after the launch (App.onLaunch, the
+// entry page's onLoad and onShow; onReady comes on a later turn). Besides the harness's
+// globals, such a file has __host: background(), foreground() and teardown() do what
+// apphost's EnterBackground, EnterForeground and Teardown do, and pages() returns the live
+// pages as JSON-ready objects {route, query, data}. The tests of a project share one
+// program: its sockets are not reset between tests, only once they have all run and the
+// program has been torn down (unless a test did). A project's pages see SERVER too, so
+// they can connect to the test servers.
 package jstests
 
 import (
@@ -26,6 +42,7 @@ import (
 	"context"
 	"crypto/x509"
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -40,6 +57,7 @@ import (
 	"github.com/dop251/goja"
 	"go.uber.org/goleak"
 
+	"github.com/wxrun/wxrun/apphost"
 	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/wstest"
@@ -91,6 +109,8 @@ func TestJS(t *testing.T) {
 type directives struct {
 	opts           []wxapi.Option
 	expectUncaught []*regexp.Regexp // one per error the file's run must report, in order
+	project        string           // a project fixture to run the file in, relative to js-tests
+	hostOpts       []apphost.Option
 }
 
 func readDirectives(t *testing.T, file string) directives {
@@ -100,6 +120,13 @@ func readDirectives(t *testing.T, file string) directives {
 	}
 	defer f.Close()
 	var d directives
+	duration := func(key, val string) time.Duration {
+		dur, err := time.ParseDuration(val)
+		if err != nil {
+			t.Fatalf("%s: bad %s %q", file, key, val)
+		}
+		return dur
+	}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
@@ -146,11 +173,7 @@ func readDirectives(t *testing.T, file string) directives {
 					d.opts = append(d.opts, wxapi.WithCloseWhileConnecting(wxapi.CloseAborts))
 				}
 			case "connect-timeout":
-				dur, err := time.ParseDuration(val)
-				if err != nil {
-					t.Fatalf("%s: bad connect-timeout %q", file, val)
-				}
-				d.opts = append(d.opts, wxapi.WithConnectTimeout(dur))
+				d.opts = append(d.opts, wxapi.WithConnectTimeout(duration(key, val)))
 			case "legacy-single-socket":
 				d.opts = append(d.opts, wxapi.WithLegacySingleSocket(true))
 			case "max-message-size":
@@ -159,6 +182,12 @@ func readDirectives(t *testing.T, file string) directives {
 					t.Fatalf("%s: bad max-message-size %q", file, val)
 				}
 				d.opts = append(d.opts, wxapi.WithMaxMessageSize(n))
+			case "project":
+				d.project = val
+			case "entry":
+				d.hostOpts = append(d.hostOpts, apphost.WithEntryPage(val))
+			case "interrupt-after":
+				d.hostOpts = append(d.hostOpts, apphost.WithInterruptSocketsAfter(duration(key, val)))
 			case "expect-uncaught":
 				t.Fatalf("%s: expect-uncaught must say which error: one line `// @wxrun expect-uncaught: REGEXP` per reported error", file)
 			default:
@@ -172,19 +201,51 @@ func readDirectives(t *testing.T, file string) directives {
 func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509.CertPool) {
 	d := readDirectives(t, file)
 	var output syncbuf.Buffer
-	rt, err := runtime.New(runtime.WithRoot("."), runtime.WithStdout(&output), runtime.WithStderr(&output))
-	if err != nil {
-		t.Fatal(err)
+	wxOpts := append([]wxapi.Option{wxapi.WithRootCAs(pool)}, d.opts...)
+	var (
+		rt   *runtime.Runtime
+		api  *wxapi.API
+		host *apphost.Host
+	)
+	if d.project != "" {
+		p, err := wxapi.LoadProject(d.project)
+		if err != nil {
+			t.Fatal(err)
+		}
+		host, err = apphost.Open(p, append([]apphost.Option{
+			apphost.WithRuntime(runtime.WithStdout(&output), runtime.WithStderr(&output)),
+			apphost.WithWX(wxOpts...),
+			apphost.WithManualLaunch(),
+		}, d.hostOpts...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rt, api = host.Runtime(), host.WX()
+	} else {
+		var err error
+		rt, err = runtime.New(runtime.WithRoot("."), runtime.WithStdout(&output), runtime.WithStderr(&output))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if api, err = wxapi.Install(rt, wxOpts...); err != nil {
+			t.Fatal(err)
+		}
+		if host, err = apphost.Install(rt, api); err != nil {
+			t.Fatal(err)
+		}
 	}
 	defer rt.Close()
-	api, err := wxapi.Install(rt, append([]wxapi.Option{wxapi.WithRootCAs(pool)}, d.opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
 	vm := rt.VM()
 	ran := 0
 	_ = vm.Set("SERVER", map[string]any{"ws": plain.URL, "wss": secure.URL, "http": plain.HTTPURL})
-	_ = vm.Set("__resetSockets", func() { api.ResetSockets() })
+	// Between tests the harness resets the sockets, for isolation; a project is one
+	// program whose tests go on where the last one stopped, so its sockets are reset only
+	// once its tests are over.
+	_ = vm.Set("__resetSockets", func() {
+		if d.project == "" {
+			api.ResetSockets()
+		}
+	})
 	// For settled() in the harness: how many sockets still hold the loop (each connection
 	// holds it until it has submitted its last event), and a way to run after every job
 	// queued so far.
@@ -212,6 +273,24 @@ func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509
 			}
 		})
 	})
+	_ = vm.Set("__host", map[string]any{
+		"launch":     host.Launch,
+		"background": host.EnterBackground,
+		"foreground": host.EnterForeground,
+		"teardown":   host.Teardown,
+		"reset":      api.ResetSockets,
+		"pages": func() goja.Value {
+			data, err := json.Marshal(host.LivePages())
+			if err != nil {
+				panic(vm.NewGoError(err))
+			}
+			v, err := vm.RunString("(" + string(data) + ")")
+			if err != nil {
+				panic(err)
+			}
+			return v
+		},
+	})
 
 	ctx, cancel := context.WithTimeout(context.Background(), fileTimeout)
 	defer cancel()
@@ -230,8 +309,20 @@ func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509
 		}
 	}
 	check("harness", rt.RunString(ctx, "lib/harness.js", harness))
-	check("load", rt.RunFile(ctx, file))
-	check("run", rt.RunString(ctx, "lib/run.js", "__runTests()"))
+	if d.project == "" {
+		check("load", rt.RunFile(ctx, file))
+		check("run", rt.RunString(ctx, "lib/run.js", "__runTests()"))
+	} else {
+		// The file is not in the project: it runs under a name of its own in the
+		// project's root.
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("load", rt.RunString(ctx, "__tests__/"+file, string(src)))
+		check("run", rt.RunString(ctx, "lib/run.js",
+			"__host.launch(); __runTests().then(function () { __host.teardown(); __host.reset(); })"))
+	}
 	if ran == 0 {
 		t.Fatalf("%s defines no test()", file)
 	}

@@ -52,7 +52,7 @@ test('the names the compiler shadows stay undefined in a module even when the gl
 });
 
 test('the logic-layer globals exist', function () {
-  ['wx', 'App', 'getApp', 'console', 'setTimeout', 'setInterval', 'clearTimeout',
+  ['wx', 'App', 'getApp', 'Page', 'Component', 'Behavior', 'getCurrentPages', 'console', 'setTimeout', 'setInterval', 'clearTimeout',
    'clearInterval', 'Promise', 'JSON', 'Map', 'Set', 'WeakMap', 'Symbol', 'Reflect', 'Proxy',
    'ArrayBuffer', 'DataView', 'Uint8Array'].forEach(function (name) {
     assert.notEqual(typeof globalThis[name], 'undefined', name);

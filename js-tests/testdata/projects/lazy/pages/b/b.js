@@ -1,0 +1,1 @@
+require('../../utils/log')('b.js evaluated'); Page({ onLoad() { require('../../utils/log')('b.onLoad') } })

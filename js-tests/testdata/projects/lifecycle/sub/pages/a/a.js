@@ -1,0 +1,2 @@
+require('../../../utils/log')('sub a.js evaluated')
+Page({ onLoad() { require('../../../utils/log')('sub a.onLoad') } })

@@ -1,0 +1,1 @@
+Page({ onLoad(q) { global.log.push('index.onLoad ' + JSON.stringify(q)) } })

@@ -1,0 +1,3 @@
+Page({
+  data: { list: [{ name: 'a' }], obj: { keep: 1 } }
+})

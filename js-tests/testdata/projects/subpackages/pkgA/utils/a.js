@@ -1,0 +1,2 @@
+require('../../utils/log')('pkgA/utils/a.js evaluated')
+module.exports = 'a util'

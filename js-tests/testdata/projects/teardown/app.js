@@ -1,0 +1,3 @@
+const log = require('./utils/log')
+App({ onHide() { log('App.onHide') } })
+wx.onAppHide(function () { log('wx.onAppHide') })
