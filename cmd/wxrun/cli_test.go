@@ -34,7 +34,7 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string // the first line, after "wxrun: "
 	}{
-		{"no arguments", nil, "no FILE to run (try 'wxrun demo')"},
+		{"no arguments", nil, "no DIR or FILE to run (try 'wxrun demo')"},
 		{"unknown flag", []string{"--bogus", "testdata/timers.js"}, "unknown flag: --bogus"},
 		{"unknown short flag", []string{"-z", "testdata/timers.js"}, "unknown shorthand flag: 'z' in -z"},
 		{"unknown flag after FILE", []string{"testdata/timers.js", "--bogus"}, "unknown flag: --bogus"},
@@ -45,12 +45,16 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown command", []string{"bogus"}, `unknown command "bogus", and no file of that name`},
 		{"misspelt command", []string{"serv"}, `unknown command "serv" (did you mean "serve"?)`},
 		{"misspelt command with a FILE", []string{"runn", "testdata/timers.js"}, `unknown command "runn" (did you mean "run"?)`},
-		{"run without FILE", []string{"run"}, "no FILE to run"},
+		{"run without FILE", []string{"run"}, "no DIR or FILE to run"},
 		{"missing file", []string{"testdata/nope.js"}, "testdata/nope.js: no such file or directory"},
 		{"a command name after --", []string{"--", "run"}, "run: no such file or directory"},
-		{"directory as FILE", []string{"testdata/project"}, "testdata/project is a directory; give the script to run, such as testdata/project/app.js"},
-		{"two files", []string{"testdata/timers.js", "testdata/throw.js"}, "expected one FILE, got 2 arguments: testdata/timers.js testdata/throw.js"},
-		{"two files after run", []string{"run", "testdata/timers.js", "x"}, "expected one FILE, got 2 arguments: testdata/timers.js x"},
+		{"directory that is not a project", []string{"testdata"}, "testdata is a directory but not a mini program project (no project.config.json or app.json); give a DIR that holds one, or a script to run"},
+		{"--root with a project DIR", []string{"--root", "testdata", "testdata/app"}, "--root cannot be used with a project DIR (testdata/app): the project sets its root"},
+		{"--page without a project", []string{"--page", "pages/a/a", "testdata/timers.js"}, "--page needs a project: a DIR (or its app.js) whose app.json lists pages"},
+		{"--page with a project without pages", []string{"--page", "pages/a/a", "testdata/project/miniprogram/app.js"}, "--page needs a project: a DIR (or its app.js) whose app.json lists pages"},
+		{"--background-for alone", []string{"--background-for", "1s", "testdata/timers.js"}, "--background-for needs --background-after"},
+		{"two files", []string{"testdata/timers.js", "testdata/throw.js"}, "expected one DIR or FILE, got 2 arguments: testdata/timers.js testdata/throw.js"},
+		{"two files after run", []string{"run", "testdata/timers.js", "x"}, "expected one DIR or FILE, got 2 arguments: testdata/timers.js x"},
 		{"bad duration", []string{"--timeout", "abc", "testdata/timers.js"}, `invalid argument "abc" for "--timeout" flag: ` + dur},
 		{"duration without unit", []string{"--timeout=5", "testdata/timers.js"}, `invalid argument "5" for "--timeout" flag: ` + dur},
 		{"negative duration", []string{"--timeout=-1s", "testdata/timers.js"}, `invalid argument "-1s" for "--timeout" flag: must not be negative`},
@@ -133,19 +137,22 @@ func TestArgumentOrder(t *testing.T) {
 			}
 		})
 	}
-	// A directory reaches the run logic whatever the order; until 'run DIR' runs a
-	// project, it is refused there.
+	// A project DIR takes the flags in every order too: --page opens the page that spins.
 	for _, args := range [][]string{
-		{"--timeout", "30s", "run", "testdata/project"},
-		{"run", "--timeout", "30s", "testdata/project"},
-		{"run", "testdata/project", "--timeout", "30s"},
+		{"--timeout", "200ms", "run", "testdata/app", "--page", "pages/busy/busy"},
+		{"run", "--page", "pages/busy/busy", "--timeout", "200ms", "testdata/app"},
+		{"run", "testdata/app", "--timeout", "200ms", "--page=pages/busy/busy"},
+		{"--page", "pages/busy/busy", "testdata/app", "--timeout", "200ms"},
+		{"--page", "pages/busy/busy", "testdata/app/app.js", "--timeout", "200ms"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			code, _, stderr := runCLI(t, args...)
-			if code != 2 {
-				t.Errorf("exit status %d, want 2", code)
+			code, stdout, stderr := runCLI(t, args...)
+			if code != 124 || !strings.HasPrefix(stderr, "wxrun: timed out after 200ms; still pending:\n") {
+				t.Errorf("exit status %d, want 124 after 200ms; stderr:\n%s", code, stderr)
 			}
-			checkUsageMessage(t, stderr, "testdata/project is a directory; give the script to run, such as testdata/project/app.js")
+			if !strings.Contains(stdout, "busy.onLoad\n") {
+				t.Errorf("the busy page did not load:\n%s", stdout)
+			}
 		})
 	}
 }
@@ -171,12 +178,12 @@ func TestHelp(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"--help"}, []string{"Usage:", "Exit status:", "124", "wxrun [flags] FILE.js", "demo", "completion"}},
+		{[]string{"--help"}, []string{"Usage:", "Exit status:", "124", "wxrun [flags] DIR | FILE.js", "demo", "completion"}},
 		{[]string{"-h"}, []string{"Usage:"}},
 		{[]string{"help"}, []string{"Usage:"}},
 		{[]string{"run", "--help"}, []string{"--max-sockets N", "--close-while-connecting ignore|abort", "miniprogramRoot", "Exit status:"}},
 		{[]string{"testdata/timers.js", "-h"}, []string{"--max-sockets N"}},
-		{[]string{"--timeout", "1s", "run", "-h"}, []string{"wxrun run [flags] FILE.js"}},
+		{[]string{"--timeout", "1s", "run", "-h"}, []string{"wxrun run [flags] DIR | FILE.js", "--print-data", "--page URL"}},
 		{[]string{"help", "run"}, []string{"--connect-timeout DUR"}},
 		{[]string{"demo", "-h"}, []string{"wxrun demo [flags]", "--timeout DUR", "(default 30s)"}},
 		{[]string{"serve", "--help"}, []string{"--public", "accepts any Origin", `(default "127.0.0.1:8080")`}},

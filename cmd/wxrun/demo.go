@@ -23,9 +23,11 @@ const demoTimeout = 30 * time.Second
 const demoRoom = "demo"
 
 const demoLong = `Starts the built-in WebSocket server on a free loopback port and runs the bundled
-sample mini program (examples/chat) against it: two users chat in a room, one through
-the global wx socket API with the classic onSocketOpen queue, one through a
-SocketTask; the traffic is printed, the sockets are closed and the program ends.
+sample mini program project (examples/chat) against it: two users chat in a room, one
+per page — alice on a Page using the global wx socket API with the classic onSocketOpen
+queue and a heartbeat, bob on a Component page using a SocketTask. When the chat is
+over the program closes itself; both pages' onUnload close their sockets (code 1000).
+The traffic is printed and the program ends.
 
 The sample runs straight from the files embedded in the binary, with its config.js
 replaced by one naming the server's address, the way a real mini program receives its
@@ -33,6 +35,7 @@ configuration. Nothing is written to disk.`
 
 func newDemoCommand() *cobra.Command {
 	timeout := demoTimeout
+	var printData bool
 	cmd := &cobra.Command{
 		Use:         "demo [flags]",
 		Short:       "Run the bundled chat sample against the built-in server",
@@ -40,16 +43,17 @@ func newDemoCommand() *cobra.Command {
 		Args:        noArgs(""),
 		Annotations: map[string]string{exitStatusAnnotation: exitStatusHelp},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return demo(timeout, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return demo(timeout, printData, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().Var(durationValue{&timeout}, "timeout", "stop the demo after `DUR` (0 = no limit)")
+	boolVar(cmd.Flags(), &printData, "print-data", "on exit, print the pages' final data as one line of JSON on stdout (as 'wxrun run --print-data')")
 	return cmd
 }
 
 // demo runs the chat sample against a development server it starts, straight from the
 // files embedded in the binary: only config.js is replaced, by one naming the server.
-func demo(timeout time.Duration, stdout, stderr io.Writer) error {
+func demo(timeout time.Duration, printData bool, stdout, stderr io.Writer) error {
 	srv, err := devserver.Start("127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("starting the development server: %w", err)
@@ -64,17 +68,12 @@ func demo(timeout time.Duration, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	root, err := fs.Sub(project.FS, project.Root)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "wxrun demo: development server on %s; running the chat sample (examples/chat/app.js)\n", srv.URL())
+	fmt.Fprintf(stderr, "wxrun demo: development server on %s; running the chat sample (examples/chat)\n", srv.URL())
 	return runScript(scriptRun{
-		files:     runtime.WithFS(root),
-		file:      "app.js",
+		project:   project,
 		timeout:   timeout,
 		stackSize: runtime.DefaultMaxCallStackSize,
-		wxOptions: project.Options(),
+		printData: printData,
 		stdout:    stdout,
 		stderr:    stderr,
 	})

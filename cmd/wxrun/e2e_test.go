@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -182,19 +183,29 @@ task.onOpen(() => console.log("ready"));
 			if code != 130 {
 				t.Errorf("exit status %d, want 130; stderr:\n%s", code, stderr)
 			}
-			conns := srv.Conns()
-			if len(conns) != 1 {
-				t.Fatalf("server saw %d connections", len(conns))
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			if err := conns[0].Wait(ctx); err != nil {
-				t.Fatal(err)
-			}
-			if got := conns[0].CloseCode(); got != 1001 {
+			if got := onlyCloseCode(t, srv); got != 1001 {
 				t.Errorf("server got close code %d, want 1001 (going away)", got)
 			}
 		})
+		// A signal interrupts the run, then tears the project down: the page's onUnload
+		// closes its socket with its own code (4000), not the 1001 of a shutdown.
+		for _, tc := range []struct {
+			sig  os.Signal
+			code int
+		}{{os.Interrupt, 130}, {syscall.SIGTERM, 143}} {
+			t.Run("signal "+tc.sig.String()+" tears a project down", func(t *testing.T) {
+				t.Parallel()
+				srv := wstest.NewServer(t)
+				page := "pages/socket/socket?url=" + url.QueryEscape(srv.URL+"/echo")
+				code, stderr := runUntilReady(t, bin, tc.sig, "ready", "testdata/app", "--page", page)
+				if code != tc.code || stderr != "wxrun: interrupted\n" {
+					t.Errorf("exit status %d, stderr %q; want %d and %q", code, stderr, tc.code, "wxrun: interrupted\n")
+				}
+				if got := onlyCloseCode(t, srv); got != 4000 {
+					t.Errorf("server got close code %d, want 4000 (from the page's onUnload)", got)
+				}
+			})
+		}
 		t.Run("serve stops on SIGINT", func(t *testing.T) {
 			t.Parallel()
 			code, stderr := runUntilReady(t, bin, os.Interrupt, "Ctrl-C to stop", "serve", "--addr", "127.0.0.1:0")
@@ -206,6 +217,22 @@ task.onOpen(() => console.log("ready"));
 			}
 		})
 	})
+}
+
+// onlyCloseCode waits for the one connection srv saw to end and returns the close code
+// the client sent.
+func onlyCloseCode(t *testing.T, srv *wstest.Server) int {
+	t.Helper()
+	conns := srv.Conns()
+	if len(conns) != 1 {
+		t.Fatalf("server saw %d connections", len(conns))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := conns[0].Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return conns[0].CloseCode()
 }
 
 // gitHead returns the commit of the git checkout holding the current directory, if go

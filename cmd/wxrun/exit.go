@@ -26,10 +26,11 @@ const (
 // program (the root, run and demo); the README's table says the same at more length.
 const exitStatusHelp = `  0    the program ran to completion without uncaught errors
   1    script error: an uncaught exception or unhandled rejection was reported
-       (the program keeps running, as on a phone, and fails at the end), or a
-       file failed to load (syntax error, unreadable file, broken project config)
+       (the program keeps running, as on a phone, and fails at the end; the
+       teardown's count too), or a file failed to load (syntax error, unreadable
+       file, broken project config, no pages), or the entry page is not found
   2    usage error: unknown command or flag, bad flag value, missing or
-       nonexistent FILE; printed as one line
+       nonexistent FILE, a DIR that is not a project; printed as one line
   124  --timeout expired; what was still pending is listed on stderr
   130  interrupted by SIGINT (Ctrl-C)
   143  terminated by SIGTERM`

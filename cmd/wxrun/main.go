@@ -1,13 +1,14 @@
 // Command wxrun runs WeChat Mini Program logic-layer JavaScript headlessly.
 //
-//	wxrun [flags] FILE.js      run a script (also: wxrun run [flags] FILE.js)
+//	wxrun [flags] DIR          run a mini program project (also: wxrun run [flags] DIR)
+//	wxrun [flags] FILE.js      run a script, or a project through its app.js
 //	wxrun demo                 run the bundled chat sample against the built-in server
 //	wxrun serve [--addr ADDR]  run the built-in WebSocket development server
 //	wxrun version | help | completion SHELL
 //
 // Run `wxrun --help` for the flags and exit statuses. The command is a thin layer of
 // commands, flags and wiring (one file per command, built with cobra); the behaviour lives
-// in the runtime, wxapi and devserver packages.
+// in the runtime, wxapi, apphost and devserver packages.
 package main
 
 import (

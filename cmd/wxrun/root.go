@@ -19,10 +19,13 @@ const exitStatusAnnotation = "exitStatus"
 const rootLong = `wxrun runs WeChat Mini Program logic-layer JavaScript headlessly, with a wx
 socket API backed by real WebSocket connections.
 
-'wxrun FILE.js' is short for 'wxrun run FILE.js' and takes the same flags, before or
-after FILE; 'wxrun help run' says how the mini program root is found.`
+'wxrun DIR' and 'wxrun FILE.js' are short for 'wxrun run DIR|FILE.js' and take the
+same flags, before or after DIR or FILE; 'wxrun help run' says how a project runs and
+how the mini program root is found.`
 
-const rootExample = `  wxrun app.js                      run a script until nothing is pending
+const rootExample = `  wxrun my-mini-program             run a project: app.js, then its entry page
+  wxrun my-mini-program --page 'pages/chat/chat?room=1' --print-data
+  wxrun app.js                      run a script until nothing is pending
   wxrun --timeout 30s run app.js    give up after 30 seconds (exit status 124)
   wxrun demo                        the bundled chat sample against the built-in server
   wxrun serve --addr 127.0.0.1:0    the built-in WebSocket server on a free port
@@ -56,7 +59,7 @@ Run '{{.CommandPath}} help COMMAND' for more about a command.{{end}}
 // fresh tree with its own flag values, so run may be called more than once (tests do).
 func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
-		Use:               "wxrun [flags] FILE.js",
+		Use:               "wxrun [flags] DIR | FILE.js",
 		Short:             "Run WeChat Mini Program logic-layer JavaScript headlessly",
 		Long:              rootLong,
 		Example:           rootExample,
@@ -113,7 +116,7 @@ func flagError(cmd *cobra.Command, err error) error {
 	return &usageError{msg: err.Error()}
 }
 
-// rootArgs checks the arguments of the bare form, 'wxrun [flags] FILE.js'. A first
+// rootArgs checks the arguments of the bare form, 'wxrun [flags] DIR|FILE.js'. A first
 // argument that names neither a command nor a file is an unknown command.
 func rootArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 && cmd.Flags().ArgsLenAtDash() != 0 && notAFile(args[0]) {
@@ -135,14 +138,15 @@ func notAFile(arg string) bool {
 	return errors.Is(err, fs.ErrNotExist)
 }
 
-// fileArgs accepts exactly one FILE; hint is added to the message when there is none.
+// fileArgs accepts exactly one DIR or FILE; hint is added to the message when there is
+// none.
 func fileArgs(hint string) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		switch {
 		case len(args) == 0:
-			return usageErrorf("no FILE to run%s", hint)
+			return usageErrorf("no DIR or FILE to run%s", hint)
 		case len(args) > 1:
-			return usageErrorf("expected one FILE, got %d arguments: %s", len(args), strings.Join(args, " "))
+			return usageErrorf("expected one DIR or FILE, got %d arguments: %s", len(args), strings.Join(args, " "))
 		}
 		return nil
 	}

@@ -10,15 +10,27 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/wxrun/wxrun/apphost"
 	"github.com/wxrun/wxrun/devserver"
 	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/wxapi"
 )
 
-const runLong = `Runs FILE.js as the main module of a mini program logic layer (with the globals wx,
-App, getApp, require, console and timers), then runs the event loop until nothing is
-pending: no timer, no open or connecting socket. 'wxrun FILE.js' is the same command.
-Flags may come before or after FILE (and before 'run'); '--' ends the flags.
+const runLong = `Runs the mini program project in DIR — a folder holding project.config.json or
+app.json — as WeChat does: app.js, the page files, App.onLaunch and App.onShow, then the
+entry page (--page, else app.json's entryPagePath, else its first page) with onLoad,
+onShow and onReady. 'wxrun DIR/app.js' runs the project too when app.json lists pages.
+Any other FILE.js runs as the main module of a logic layer (with the globals wx, App,
+getApp, Page, require, console and timers). 'wxrun DIR' and 'wxrun FILE.js' are the same
+command. Flags may come before or after DIR or FILE (and before 'run'); '--' ends the
+flags.
+
+The event loop runs until nothing is pending: no timer, no open or connecting socket.
+Then, or at --timeout, SIGINT or SIGTERM (after interrupting the JavaScript running),
+the program is torn down the way a user closing it would: the current page's onHide,
+App.onHide, the wx.onAppHide listeners, then onUnload from the top of the page stack
+down, so that clean-up code runs; what it starts gets 3 seconds to finish, then sockets
+still open are closed with 1001.
 
 The mini program root (what require("/x") and stack traces are relative to, and what
 require may not leave) is:
@@ -34,14 +46,17 @@ is looked up relative to the root. The project's settings apply unless a flag sa
 otherwise: appid, setting.urlCheck (project.private.config.json overrides
 project.config.json) and app.json networkTimeout.connectSocket.`
 
-const runExample = `  wxrun run app.js
+const runExample = `  wxrun run examples/chat
+  wxrun run --page 'pages/chat/chat?room=1' --print-data miniprogram
+  wxrun run --background-after 2s --background-for 10s --timeout 30s miniprogram
+  wxrun run app.js
   wxrun run --timeout 30s --url-check --allow-domain chat.example.com miniprogram/app.js
   wxrun run --serve 127.0.0.1:8080 examples/chat/app.js`
 
 func newRunCommand() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:               "run [flags] FILE.js",
-		Short:             "Run a script ('wxrun FILE.js' for short)",
+		Use:               "run [flags] DIR | FILE.js",
+		Short:             "Run a project or a script ('wxrun DIR|FILE.js' for short)",
 		Long:              runLong,
 		Example:           runExample,
 		Args:              fileArgs(""),
@@ -68,21 +83,29 @@ type runOptions struct {
 	rejections     runtime.UnhandledRejections
 	serve          string
 
+	// The project host's flags.
+	page             string
+	printData        bool
+	backgroundAfter  time.Duration
+	backgroundFor    time.Duration
+	interruptSockets time.Duration
+
 	flags *pflag.FlagSet // to tell a flag given on the command line (Changed) from a default
 }
 
 // addRunFlags defines the run flags on cmd and returns the options they set. The commands
-// that run mini program code share them: the bare 'wxrun FILE.js', 'wxrun run' (and a
+// that run mini program code share them: the bare 'wxrun DIR|FILE.js', 'wxrun run' (and a
 // 'wxrun test' would call this too). Each flag is defined here, once, with its help text;
 // the help, the usage errors and shell completion are generated from these definitions,
 // and TestREADMEFlags checks the README's table against them. A new run flag is a field
 // of runOptions, one definition here and its use in wxOptions or runE.
 func addRunFlags(cmd *cobra.Command) *runOptions {
 	o := &runOptions{
-		maxSockets:     wxapi.DefaultMaxSockets,
-		maxMessageSize: wxapi.DefaultMaxMessageSize,
-		stackSize:      runtime.DefaultMaxCallStackSize,
-		flags:          cmd.Flags(),
+		maxSockets:       wxapi.DefaultMaxSockets,
+		maxMessageSize:   wxapi.DefaultMaxMessageSize,
+		stackSize:        runtime.DefaultMaxCallStackSize,
+		interruptSockets: apphost.DefaultInterruptAfter,
+		flags:            cmd.Flags(),
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
@@ -115,6 +138,17 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 	fs.StringVar(&o.serve, "serve", "",
 		"also run the built-in WebSocket server on `ADDR` (loopback only, such as 127.0.0.1:8080 or 127.0.0.1:0) during the run; its URL is printed on stderr. Nothing is passed to the script: point its configuration at the URL")
 
+	fs.StringVar(&o.page, "page", "",
+		"open the page `URL` at launch instead of app.json's entryPagePath or first page: a route with an optional query, such as 'pages/chat/chat?room=1' (projects only)")
+	boolVar(fs, &o.printData, "print-data",
+		"on exit, print the final data of every live page as one line of JSON on stdout: {\"pages\":[{\"route\":…,\"query\":{…},\"data\":{…}}]}")
+	fs.Var(durationValue{&o.backgroundAfter}, "background-after",
+		"send the mini program to the background `DUR` after launch (page onHide, App.onHide, wx.onAppHide); the run waits for it")
+	fs.Var(durationValue{&o.backgroundFor}, "background-for",
+		"with --background-after, bring it back to the foreground `DUR` later (App.onShow, wx.onAppShow, page onShow); default: it stays in the background")
+	fs.Var(durationValue{&o.interruptSockets}, "interrupt-sockets-after",
+		"in the background longer than `DUR`, open sockets are closed with onClose reason \"interrupted\" (as WeChat does on iOS); 0 = never")
+
 	must(cmd.MarkFlagDirname("root"))
 	must(cmd.MarkFlagFilename("ca-file", "pem", "crt"))
 	must(cmd.RegisterFlagCompletionFunc("close-while-connecting", closeMode.complete))
@@ -122,7 +156,7 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 	return o
 }
 
-// runE runs the FILE that fileArgs let through.
+// runE runs the DIR or FILE that fileArgs let through.
 func (o *runOptions) runE(cmd *cobra.Command, args []string) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if err := o.validate(); err != nil {
@@ -136,7 +170,17 @@ func (o *runOptions) runE(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	wxOpts, err := o.wxOptions(target.project)
+	if o.page != "" && !target.asProject {
+		return usageErrorf("--page needs a project: a DIR (or its app.js) whose app.json lists pages")
+	}
+	if o.flags.Changed("background-for") && !o.flags.Changed("background-after") {
+		return usageErrorf("--background-for needs --background-after")
+	}
+	settings := target.project
+	if target.asProject {
+		settings = nil // apphost.Open applies the project's settings itself
+	}
+	wxOpts, err := o.wxOptions(settings)
 	if err != nil {
 		return err
 	}
@@ -153,16 +197,30 @@ func (o *runOptions) runE(cmd *cobra.Command, args []string) error {
 		fmt.Fprintf(stderr, "wxrun: serving %s (endpoints /echo and /chat)\n", srv.URL())
 	}
 
-	return runScript(scriptRun{
+	run := scriptRun{
 		files:      runtime.WithRoot(target.root),
 		file:       target.rel,
 		timeout:    o.timeout,
 		stackSize:  o.stackSize,
 		rejections: o.rejections,
 		wxOptions:  wxOpts,
-		stdout:     stdout,
-		stderr:     stderr,
-	})
+		hostOptions: []apphost.Option{
+			apphost.WithInterruptSocketsAfter(o.interruptSockets),
+		},
+		printData: o.printData,
+		stdout:    stdout,
+		stderr:    stderr,
+	}
+	if target.asProject {
+		run.project = target.project
+	}
+	if o.page != "" {
+		run.hostOptions = append(run.hostOptions, apphost.WithEntryPage(o.page))
+	}
+	if o.flags.Changed("background-after") {
+		run.hostOptions = append(run.hostOptions, apphost.WithBackground(o.backgroundAfter, o.backgroundFor))
+	}
+	return runScript(run)
 }
 
 func (o *runOptions) validate() error {

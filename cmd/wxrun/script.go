@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxrun/wxrun/apphost"
 	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/wxapi"
 )
@@ -35,15 +37,21 @@ func loadCAs(files []string) (*x509.CertPool, error) {
 }
 
 // target is what to run: the root, the file relative to it and the project, if any.
+// asProject is set when the whole project runs — a project DIR, or the app.js of a
+// project whose app.json lists pages — rather than the file alone.
 type target struct {
-	root    string
-	rel     string
-	project *wxapi.Project
+	root      string
+	rel       string
+	project   *wxapi.Project
+	asProject bool
 }
 
-// resolveTarget finds the file to run and the mini program root (see runLong).
+// resolveTarget finds the file or project to run and the mini program root (see runLong).
 func resolveTarget(file, rootFlag, cwd string) (*target, error) {
 	abs := absFrom(cwd, file)
+	if st, err := os.Stat(abs); err == nil && st.IsDir() {
+		return projectTarget(file, abs, rootFlag)
+	}
 	if rootFlag != "" {
 		root := absFrom(cwd, rootFlag)
 		st, err := os.Stat(root)
@@ -72,6 +80,7 @@ func resolveTarget(file, rootFlag, cwd string) (*target, error) {
 				return nil, err
 			}
 			t.project = p
+			t.asProject = isAppScript(p, root, rel)
 		}
 		return t, nil
 	}
@@ -86,7 +95,7 @@ func resolveTarget(file, rootFlag, cwd string) (*target, error) {
 		}
 		for _, root := range []string{p.Root, p.Dir} {
 			if rel, ok := within(root, abs); ok {
-				return &target{root: root, rel: rel, project: p}, nil
+				return &target{root: root, rel: rel, project: p, asProject: isAppScript(p, root, rel)}, nil
 			}
 		}
 	}
@@ -94,6 +103,44 @@ func resolveTarget(file, rootFlag, cwd string) (*target, error) {
 		return &target{root: cwd, rel: rel}, nil
 	}
 	return &target{root: filepath.Dir(abs), rel: filepath.Base(abs)}, nil
+}
+
+// projectTarget is a DIR to run as a project: it must hold project.config.json or app.json
+// (or be the miniprogramRoot of the project above it). The project host checks its pages.
+func projectTarget(name, abs, rootFlag string) (*target, error) {
+	if rootFlag != "" {
+		return nil, usageErrorf("--root cannot be used with a project DIR (%s): the project sets its root", name)
+	}
+	if dir, ok := wxapi.FindProject(abs); ok {
+		p, err := wxapi.LoadProject(dir)
+		if err != nil {
+			return nil, err
+		}
+		if sameDir(p.Dir, abs) || sameDir(p.Root, abs) {
+			return &target{root: p.Root, rel: "app.js", project: p, asProject: true}, nil
+		}
+	}
+	return nil, usageErrorf("%s is a directory but not a mini program project (no %s or %s); give a DIR that holds one, or a script to run", name, wxapi.ProjectConfigFile, wxapi.AppConfigFile)
+}
+
+// isAppScript reports whether the file rel under root is the app.js (or app.ts) of the
+// mini program root of p, and app.json lists pages: running it runs the project. A
+// project without pages runs its app.js as a script, as it always did.
+func isAppScript(p *wxapi.Project, root, rel string) bool {
+	if len(p.Pages) == 0 || !sameDir(root, p.Root) {
+		return false
+	}
+	r := filepath.ToSlash(rel)
+	return r == "app.js" || r == "app.ts"
+}
+
+func sameDir(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }
 
 // checkFile makes sure the file to run exists and is a regular file.
@@ -149,35 +196,49 @@ func pathError(err error) string {
 	return err.Error()
 }
 
-// scriptRun is one run of a mini program script: everything runScript needs.
+// scriptRun is one run of a mini program: a project, or a script. Everything runScript
+// needs.
 type scriptRun struct {
-	files      runtime.Option // where the mini program is: runtime.WithRoot or runtime.WithFS
-	file       string         // the main module, relative to the root
-	timeout    time.Duration
-	stackSize  int
-	rejections runtime.UnhandledRejections
-	wxOptions  []wxapi.Option
-	stdout     io.Writer
-	stderr     io.Writer
+	project     *wxapi.Project // run this project (its pages), else files and file
+	files       runtime.Option // where the script is: runtime.WithRoot or runtime.WithFS
+	file        string         // the main module of a script, relative to the root
+	timeout     time.Duration
+	stackSize   int
+	rejections  runtime.UnhandledRejections
+	wxOptions   []wxapi.Option
+	hostOptions []apphost.Option
+	printData   bool
+	stdout      io.Writer
+	stderr      io.Writer
 }
 
-// runScript creates the runtime, installs wx and runs the file until it is done, the
-// timeout expires or a signal arrives.
+// runScript runs the mini program with the project host until it is done, the timeout
+// expires or a signal arrives, then tears it down the way a user closing it would (page
+// onHide, App.onHide, onUnload from the top of the stack down), interrupting the
+// JavaScript that was running first and giving the clean-up apphost.DefaultTeardownGrace.
 func runScript(s scriptRun) error {
-	rt, err := runtime.New(
-		s.files,
-		runtime.WithStdout(s.stdout),
-		runtime.WithStderr(s.stderr),
-		runtime.WithMaxCallStackSize(s.stackSize),
-		runtime.WithUnhandledRejections(s.rejections),
+	opts := append([]apphost.Option{
+		apphost.WithRuntime(
+			runtime.WithStdout(s.stdout),
+			runtime.WithStderr(s.stderr),
+			runtime.WithMaxCallStackSize(s.stackSize),
+			runtime.WithUnhandledRejections(s.rejections),
+		),
+		apphost.WithWX(s.wxOptions...),
+	}, s.hostOptions...)
+	var (
+		h   *apphost.Host
+		err error
 	)
+	if s.project != nil {
+		h, err = apphost.Open(s.project, opts...)
+	} else {
+		h, err = apphost.OpenScript(s.files, s.file, opts...)
+	}
 	if err != nil {
 		return err
 	}
-	defer rt.Close()
-	if _, err := wxapi.Install(rt, s.wxOptions...); err != nil {
-		return fmt.Errorf("installing wx: %w", err)
-	}
+	defer h.Close()
 
 	ctx, received, stop := signalContext(context.Background())
 	defer stop()
@@ -186,17 +247,71 @@ func runScript(s scriptRun) error {
 		ctx, cancel = context.WithTimeout(ctx, s.timeout)
 		defer cancel()
 	}
+	runErr := h.Run(ctx)
+	stop() // a second signal during the teardown kills the process (default handling)
+	exitErr := h.Exit(context.Background())
+	if s.printData {
+		if err := printPages(s.stdout, h.FinalPages()); err != nil {
+			return err
+		}
+	}
 
-	err = rt.RunFile(ctx, s.file)
 	var te *runtime.TimeoutError
-	if !errors.As(err, &te) {
+	if errors.As(exitErr, &te) {
+		// The clean-up did not finish in time. That does not change how the run ended;
+		// when it ended on its own, say so.
+		if !errors.As(runErr, new(*runtime.TimeoutError)) {
+			var b strings.Builder
+			fmt.Fprintf(&b, "wxrun: the teardown was cut short after %v; still pending:\n", apphost.DefaultTeardownGrace)
+			writePending(&b, te.Pending)
+			io.WriteString(s.stderr, b.String())
+		}
+		exitErr = nil
+		if len(te.Reported) > 0 {
+			exitErr = &runtime.UncaughtErrors{Errors: te.Reported}
+		}
+	}
+	err = combineErrors(runErr, exitErr)
+	if errors.As(runErr, &te) {
+		if sig := received(); sig != nil {
+			return &interrupted{sig: sig, err: err}
+		}
+		if errors.Is(te, context.DeadlineExceeded) && s.timeout > 0 {
+			return &timedOut{after: s.timeout, err: te}
+		}
+	}
+	return err
+}
+
+// combineErrors merges the results of the run and of its teardown: the run's ending
+// (a timeout, a signal) wins; the uncaught errors of both are counted together.
+func combineErrors(runErr, exitErr error) error {
+	var ue *runtime.UncaughtErrors
+	teardown, _ := exitErr.(*runtime.UncaughtErrors)
+	switch {
+	case exitErr == nil:
+		return runErr
+	case runErr == nil:
+		return exitErr
+	case errors.As(runErr, &ue) && teardown != nil:
+		return &runtime.UncaughtErrors{Errors: append(append([]*runtime.JSError(nil), ue.Errors...), teardown.Errors...)}
+	}
+	return runErr
+}
+
+// printPages writes the --print-data line: one JSON object, {"pages":[{"route":…,
+// "query":{…},"data":{…}}]}, the pages in apphost.FinalPages' order (the stack, bottom
+// first, then tab pages kept alive off it), query keys sorted, data as the view had it.
+func printPages(w io.Writer, pages []apphost.PageState) error {
+	if pages == nil {
+		pages = []apphost.PageState{}
+	}
+	data, err := json.Marshal(struct {
+		Pages []apphost.PageState `json:"pages"`
+	}{pages})
+	if err != nil {
 		return err
 	}
-	if sig := received(); sig != nil {
-		return &interrupted{sig: sig, err: err}
-	}
-	if errors.Is(te, context.DeadlineExceeded) && s.timeout > 0 {
-		return &timedOut{after: s.timeout, err: te}
-	}
+	_, err = w.Write(append(data, '\n'))
 	return err
 }

@@ -1,18 +1,30 @@
 // wxrun sample mini program: a chat between two users of the development server's /chat
-// room. Run it with `wxrun demo` (which starts a server for it), or start `wxrun serve`
-// and run `wxrun examples/chat/app.js`.
+// room, one per page. Run it with `wxrun demo` (which starts a server for it), or start
+// `wxrun serve` and run `wxrun examples/chat`.
+//
+//   pages/chat/chat  alice, a page written with Page() the classic way: connect in onLoad,
+//                    queue what is said until wx.onSocketOpen, setData on every message,
+//                    a heartbeat, and wx.closeSocket() in onUnload.
+//   pages/room/room  bob, a page written with Component() around a SocketTask, which it
+//                    closes in onUnload.
+//
+// The conversation is driven by what the server broadcasts, so it runs the same way every
+// time: alice says hello; once she hears her own words back she opens bob's page; bob
+// greets her; she welcomes him; he says goodbye; when alice hears it she closes the mini
+// program (wx.exitMiniProgram), which unloads both pages — and their onUnload closes both
+// sockets with code 1000.
 const config = require('./config')
-const chat = require('./utils/chat')
 
 App({
   globalData: {
-    received: 0 // chat events received, counted by utils/chat.js through getApp()
+    url: config.url
   },
 
-  onLaunch() {
-    console.log('chat demo: connecting to ' + config.url)
-    chat.start(config.url, function () {
-      console.log('chat demo: done, ' + this.globalData.received + ' chat events received')
-    }.bind(this))
+  onLaunch(options) {
+    console.log('chat demo: launched on ' + options.path + ', server ' + config.url)
+  },
+
+  onHide() {
+    console.log('chat demo: the mini program is closing')
   }
 })
