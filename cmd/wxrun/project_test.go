@@ -127,3 +127,32 @@ func TestBackgroundFlags(t *testing.T) {
 		t.Fatalf("the server saw %d connections", len(c))
 	}
 }
+
+// A project whose project.config.json sets miniprogramRoot runs from its folder, from
+// that root, and from the root's app.js; the root is where app.json and the pages are.
+func TestRunProjectWithMiniprogramRoot(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "project.config.json"), `{"appid":"wxroot","miniprogramRoot":"mp/"}`)
+	mustWrite(t, filepath.Join(dir, "mp", "app.json"), `{"pages":["pages/home/home"]}`)
+	mustWrite(t, filepath.Join(dir, "mp", "app.js"), `App({ onLaunch(o) { console.log('launched ' + o.path) } })`)
+	mustWrite(t, filepath.Join(dir, "mp", "pages", "home", "home.js"),
+		`const greet = require('/utils/greet'); Page({ onLoad() { console.log(greet()) } })`)
+	mustWrite(t, filepath.Join(dir, "mp", "utils", "greet.js"), `module.exports = () => 'hello from the root'`)
+	for _, arg := range []string{dir, filepath.Join(dir, "mp"), filepath.Join(dir, "mp", "app.js")} {
+		code, stdout, stderr := runCLI(t, arg)
+		if code != 0 || stdout != "launched pages/home/home\nhello from the root\n" {
+			t.Errorf("%s: exit status %d, stdout %q, stderr:\n%s", arg, code, stdout, stderr)
+		}
+	}
+	// A DIR inside the project that is not its root is not a project.
+	code, _, stderr := runCLI(t, filepath.Join(dir, "mp", "pages"))
+	if code != 2 || !strings.Contains(stderr, "is a directory but not a mini program project") {
+		t.Errorf("a page folder: exit status %d, stderr:\n%s", code, stderr)
+	}
+	// An app.json without pages cannot run as a project.
+	mustWrite(t, filepath.Join(dir, "mp", "app.json"), `{}`)
+	code, _, stderr = runCLI(t, dir)
+	if code != 1 || !strings.Contains(stderr, `app.json: "pages" lists no page`) {
+		t.Errorf("no pages: exit status %d, stderr:\n%s", code, stderr)
+	}
+}
