@@ -57,6 +57,18 @@
 // Methods documented as "loop goroutine only" must be called from jobs, from JavaScript
 // callbacks, or during setup before Run*.
 //
+// # Hosting a whole program
+//
+// A host that runs more than one file — the project host, package apphost — uses a few
+// more calls: Require loads a file (a page) from a job, with the module cache; a
+// RequireCheck (SetRequireCheck) may refuse a require between packages, and the
+// cross-package forms require.async(path) and require(path, callback, error) load on a
+// later turn; WithKeepOpen leaves the runtime open after a run its context ended, so that
+// a teardown can run; Settle runs the loop until the work under way is done (queued jobs,
+// Holds not marked idle with Hold.SetIdle), not waiting for timers due later; and
+// programs compiled under InternalSourcePrefix are host code whose frames printed stacks
+// leave out.
+//
 // # Isolation
 //
 // Each Runtime has its own VM, loop, module cache and globals; any number can run side by

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wxrun/wxrun/internal/syncbuf"
-	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/wstest"
 )
 
@@ -16,20 +14,11 @@ import (
 // was still waiting. Sockets that already ended are left alone.
 func TestInterruptSockets(t *testing.T) {
 	srv := wstest.NewServer(t)
-	out := &syncbuf.Buffer{}
-	rt, err := runtime.New(runtime.WithRoot(t.TempDir()), runtime.WithStdout(out), runtime.WithStderr(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = rt.Close() })
-	api, err := Install(rt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rt, api, out := newRuntimeAPI(t)
 	_ = rt.VM().Set("interrupt", func() { api.InterruptSockets() })
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	err = rt.RunString(ctx, "main.js", `
+	err := rt.RunString(ctx, "main.js", `
 		function track(name, task) {
 			task.onOpen(() => console.log(name + " open"));
 			task.onError((res) => console.log(name + " error " + res.errMsg));

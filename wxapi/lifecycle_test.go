@@ -15,16 +15,24 @@ import (
 // newRuntime returns a runtime with wx installed, writing console output to out.
 func newRuntime(t testing.TB, opts ...Option) (*runtime.Runtime, *syncbuf.Buffer) {
 	t.Helper()
+	rt, _, out := newRuntimeAPI(t, opts...)
+	return rt, out
+}
+
+// newRuntimeAPI is newRuntime, with the installed API.
+func newRuntimeAPI(t testing.TB, opts ...Option) (*runtime.Runtime, *API, *syncbuf.Buffer) {
+	t.Helper()
 	out := &syncbuf.Buffer{}
 	rt, err := runtime.New(runtime.WithRoot(t.TempDir()), runtime.WithStdout(out), runtime.WithStderr(out))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = rt.Close() })
-	if _, err := Install(rt, opts...); err != nil {
+	api, err := Install(rt, opts...)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return rt, out
+	return rt, api, out
 }
 
 func TestOpenSocketKeepsTheLoopAliveUntilClosed(t *testing.T) {

@@ -110,7 +110,7 @@ func TestBackgroundFlags(t *testing.T) {
 	srv := wstest.NewServer(t)
 	page := "pages/socket/socket?url=" + url.QueryEscape(srv.URL+"/echo")
 	code, stdout, stderr := runCLI(t, "testdata/app", "--page", page, "--timeout", "20s",
-		"--background-after", "300ms", "--interrupt-sockets-after", "100ms", "--background-for", "300ms")
+		"--background-after", "500ms", "--interrupt-sockets-after", "100ms", "--background-for", "300ms")
 	if code != 0 {
 		t.Fatalf("exit status %d, stderr:\n%s", code, stderr)
 	}

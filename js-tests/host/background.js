@@ -1,4 +1,4 @@
-// @wxrun project=testdata/projects/background entry=pages/live/live?q=1 interrupt-after=150ms
+// @wxrun project=testdata/projects/background entry=pages/live/live?q=1 interrupt-after=500ms
 //
 // logic-layer spec §10.4 and wx-socket spec §9: to the background (page onHide, App.onHide,
 // wx.onAppHide) and back (App.onShow, wx.onAppShow, page onShow); a long background closes
