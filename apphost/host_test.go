@@ -355,3 +355,28 @@ func TestWithBackground(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 }
+
+// Exit waits for the clean-up the teardown starts, not for what the program leaves
+// running: an interval nobody cleared does not hold it up until its deadline.
+func TestExitDoesNotWaitForLeftoverTimers(t *testing.T) {
+	h, out := openFiles(t, map[string]string{
+		"app.json":     `{"pages": ["pages/a/a"]}`,
+		"app.js":       `App({})`,
+		"pages/a/a.js": `Page({ onLoad() { setInterval(() => {}, 1000) }, onUnload() { setTimeout(() => console.log('clean-up done'), 0) } })`,
+	})
+	err := h.Run(testContext(t, 100*time.Millisecond))
+	var te *runtime.TimeoutError
+	if !errors.As(err, &te) {
+		t.Fatalf("run: want a timeout (the interval keeps it going), got %v", err)
+	}
+	start := time.Now()
+	if err := h.Exit(testContext(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("Exit took %v: it waited for the interval", elapsed)
+	}
+	if out.String() != "clean-up done\n" {
+		t.Errorf("output %q: the clean-up's timer, due at once, did not run", out.String())
+	}
+}
