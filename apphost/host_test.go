@@ -11,6 +11,7 @@ import (
 
 	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/wstest"
 	"github.com/wxrun/wxrun/wxapi"
 )
 
@@ -378,5 +379,47 @@ func TestExitDoesNotWaitForLeftoverTimers(t *testing.T) {
 	}
 	if out.String() != "clean-up done\n" {
 		t.Errorf("output %q: the clean-up's timer, due at once, did not run", out.String())
+	}
+}
+
+// Exit waits for a socket onUnload closes — its onClose runs — but not for one left open,
+// which gets 1001 when the runtime closes.
+func TestExitWaitsForClosingSocketsOnly(t *testing.T) {
+	srv := wstest.NewServer(t)
+	h, out := openFiles(t, map[string]string{
+		"app.json": `{"pages": ["pages/a/a"]}`,
+		"app.js":   `App({})`,
+		"pages/a/a.js": `Page({
+			onLoad() {
+				this.kept = wx.connectSocket({ url: SERVER + '/echo?which=kept' })
+				this.closed = wx.connectSocket({ url: SERVER + '/echo?which=closed' })
+				this.closed.onClose((res) => console.log('closed ' + res.code))
+			},
+			onUnload() { this.closed.close({ code: 4000 }) }
+		})`,
+	})
+	_ = h.Runtime().VM().Set("SERVER", srv.URL)
+	if err := h.Run(testContext(t, 300*time.Millisecond)); !errors.As(err, new(*runtime.TimeoutError)) {
+		t.Fatalf("run: want a timeout (two open sockets), got %v", err)
+	}
+	start := time.Now()
+	if err := h.Exit(testContext(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(start); elapsed > 2*time.Second {
+		t.Errorf("Exit took %v: it waited for the socket left open", elapsed)
+	}
+	if out.String() != "closed 4000\n" {
+		t.Errorf("output %q: the closing socket's onClose did not run before Exit returned", out.String())
+	}
+	ctx := testContext(t, 5*time.Second)
+	for _, c := range srv.Conns() {
+		if err := c.Wait(ctx); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{"kept": 1001, "closed": 4000}[c.Query().Get("which")]
+		if c.CloseCode() != want {
+			t.Errorf("%s: the server got %d, want %d", c.Query().Get("which"), c.CloseCode(), want)
+		}
 	}
 }
