@@ -260,6 +260,20 @@ func TestSettleWaitsForWorkNotForTimersOrIdleHolds(t *testing.T) {
 		t.Errorf("pending after Settle: %q, want the open socket and the interval", pending)
 	}
 
+	// A busy Hold released with idle ones left ends Settle at once, with no job to wake it.
+	busy := rt.Hold("busy")
+	go func() {
+		time.Sleep(30 * time.Millisecond)
+		busy.Release()
+	}()
+	start = time.Now()
+	if err := rt.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("Settle took %v after the busy Hold was released", elapsed)
+	}
+
 	// An idle Hold that is busy again keeps Settle going.
 	open.SetIdle(false)
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)

@@ -109,11 +109,10 @@ func (h *Hold) Release() {
 	l := &h.r.loop
 	l.mu.Lock()
 	delete(l.holds, h)
-	idle := len(l.holds) == 0
 	l.mu.Unlock()
-	if idle {
-		l.wakeup()
-	}
+	// Always wake the loop: with holds left it may still be done — a Settle waits only for
+	// holds that are not idle. A wake-up that finds work left costs one look at the queue.
+	l.wakeup()
 }
 
 // Pending describes what keeps the loop alive: holds and timers. Loop goroutine only.
