@@ -27,7 +27,10 @@
 //   - app.go: App, getApp, wx.onError/offError, wx.onUnhandledRejection/offUnhandledRejection
 //   - callback.go: the one place errMsg strings, success/fail/complete and Promises are made
 //   - define.go: DefineAsync and Call, the same rules for wx functions defined elsewhere
-//     (the project host's navigation) and for new families
+//     (the project host's navigation) and for new families; sync.go: the plain and *Sync
+//     functions, and what a failing *Sync function throws
+//   - storage.go: wx.setStorage … batchGetStorageSync, over internal/kvstore (memory, or
+//     a bbolt file per project: WithDataDir, WithStorageFile)
 //
 // # Concurrency
 //
@@ -40,6 +43,11 @@
 // runtime.Hold keeps the program alive until that last event has been submitted. No goja value ever crosses to those goroutines; bytes sent from an
 // ArrayBuffer are copied first. When the runtime shuts down (timeout, signal, Close), every
 // socket is closed with 1001 and its goroutines are waited for.
+//
+// Storage operations run in call order on one queue per API: a sync call runs on the loop
+// goroutine (waiting for earlier async calls), async calls on a goroutine that exists
+// while the queue is not empty and submits each outcome to the loop, holding the loop
+// alive meanwhile. Values are converted to and from JavaScript on the loop goroutine only.
 //
 // # Memory
 //

@@ -16,6 +16,9 @@ type API struct {
 	app     appState
 
 	toStringTag goja.Callable // Object.prototype.toString, for WeChat's type names
+	errorCtor   goja.Value    // Error, for what *Sync APIs throw
+
+	storage storageState
 }
 
 // Install defines the globals `wx`, `App` and `getApp` on h. Call it once, after
@@ -29,6 +32,9 @@ func Install(h Host, opts ...Option) (*API, error) {
 	a.wx = a.vm.NewObject()
 	a.installSocket()
 	a.installApp()
+	if err := a.installSurface(); err != nil {
+		return nil, err
+	}
 	if err := a.vm.Set("wx", a.wx); err != nil {
 		return nil, err
 	}

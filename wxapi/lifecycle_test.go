@@ -15,12 +15,7 @@ import (
 // newRuntime returns a runtime with wx installed, writing console output to out.
 func newRuntime(t testing.TB, opts ...Option) (*runtime.Runtime, *syncbuf.Buffer) {
 	t.Helper()
-	out := &syncbuf.Buffer{}
-	rt, err := runtime.New(runtime.WithRoot(t.TempDir()), runtime.WithStdout(out), runtime.WithStderr(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = rt.Close() })
+	rt, out := newRuntimeWithoutInstall(t)
 	if _, err := Install(rt, opts...); err != nil {
 		t.Fatal(err)
 	}

@@ -45,6 +45,8 @@ type config struct {
 	appID                string
 	allowLAN             bool
 	resolver             *net.Resolver // where socket hosts are looked up; nil: the system's (tests set it)
+
+	surfaceOptions // storage, device profile, UI and login (options_surface.go)
 }
 
 func defaultConfig() config {

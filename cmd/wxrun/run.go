@@ -67,6 +67,7 @@ type runOptions struct {
 	stackSize      int
 	rejections     runtime.UnhandledRejections
 	serve          string
+	surface        surfaceFlags // storage, device, UI and login (flags_surface.go)
 
 	flags *pflag.FlagSet // to tell a flag given on the command line (Changed) from a default
 }
@@ -114,6 +115,8 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 		"what an unhandled promise rejection does: strict reports it and fails the run (exit 1); warn reports it as a warning and leaves the exit status alone, for SDKs that leave harmless rejections behind (as Node's switch of that name)")
 	fs.StringVar(&o.serve, "serve", "",
 		"also run the built-in WebSocket server on `ADDR` (loopback only, such as 127.0.0.1:8080 or 127.0.0.1:0) during the run; its URL is printed on stderr. Nothing is passed to the script: point its configuration at the URL")
+
+	o.surface.define(cmd)
 
 	must(cmd.MarkFlagDirname("root"))
 	must(cmd.MarkFlagFilename("ca-file", "pem", "crt"))
@@ -214,5 +217,9 @@ func (o *runOptions) wxOptions(p *wxapi.Project) ([]wxapi.Option, error) {
 		opts = append(opts, wxapi.WithConnectTimeout(o.connectTimeout))
 	}
 	opts = append(opts, wxapi.WithMaxMessageSize(o.maxMessageSize))
-	return opts, nil
+	surface, err := o.surface.options()
+	if err != nil {
+		return nil, err
+	}
+	return append(opts, surface...), nil
 }

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The storage of a project outlives the run: the next run of the same project finds it in
+// --data-dir (or the user's cache directory), and --fresh-storage starts from nothing.
+func TestStorageFlags(t *testing.T) {
+	dir := t.TempDir()
+	for i, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--data-dir", dir}, "runs before: 0\n"},
+		{[]string{"--data-dir", dir}, "runs before: 1\n"},
+		{[]string{"--data-dir=" + dir}, "runs before: 2\n"},
+		{[]string{"--data-dir", dir, "--fresh-storage"}, "runs before: 0\n"},
+		{[]string{"--data-dir", dir}, "runs before: 1\n"},
+		{nil, "runs before: 0\n"}, // the default directory is another one
+		{nil, "runs before: 1\n"},
+	} {
+		code, stdout, stderr := runCLI(t, append([]string{"testdata/storage/count.js"}, tc.args...)...)
+		if code != 0 || stdout != tc.want {
+			t.Fatalf("run %d %v: exit %d, stdout %q, want %q\n%s", i, tc.args, code, stdout, tc.want, stderr)
+		}
+	}
+	// No project here: the appid is the DevTools' tourist appid.
+	if _, err := os.Stat(filepath.Join(dir, "storage", "touristappid.db")); err != nil {
+		t.Fatal(err)
+	}
+	cache := os.Getenv("XDG_CACHE_HOME")
+	if _, err := os.Stat(filepath.Join(cache, "wxrun", "storage", "touristappid.db")); err != nil {
+		t.Fatalf("default data directory: %v", err)
+	}
+}
+
+func TestStorageFlagErrors(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "testdata/storage/count.js", "--data-dir", file)
+	if code != 1 {
+		t.Fatalf("exit %d with a file as --data-dir\n%s", code, stderr)
+	}
+	if want := "storage " + filepath.Join(file, "storage", "touristappid.db"); !strings.Contains(stderr, want) {
+		t.Fatalf("stderr %q does not name %s", stderr, want)
+	}
+}
