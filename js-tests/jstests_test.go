@@ -8,6 +8,7 @@
 //
 //	// @wxrun url-check allow-domain=example.com max-sockets=2
 //	// @wxrun close-while-connecting=abort connect-timeout=300ms legacy-single-socket
+//	// @wxrun device=android
 //
 // By default a file fails if its run reports any uncaught error (an exception escaping a
 // callback, an unhandled rejection). A file whose tests provoke such errors on purpose
@@ -142,9 +143,11 @@ func readDirectives(t *testing.T, file string) directives {
 				}
 				d.opts = append(d.opts, wxapi.WithMaxSockets(n))
 			case "close-while-connecting":
+				mode := wxapi.CloseIgnored
 				if val == "abort" {
-					d.opts = append(d.opts, wxapi.WithCloseWhileConnecting(wxapi.CloseAborts))
+					mode = wxapi.CloseAborts
 				}
+				d.opts = append(d.opts, wxapi.WithCloseWhileConnecting(mode))
 			case "connect-timeout":
 				dur, err := time.ParseDuration(val)
 				if err != nil {
@@ -159,6 +162,12 @@ func readDirectives(t *testing.T, file string) directives {
 					t.Fatalf("%s: bad max-message-size %q", file, val)
 				}
 				d.opts = append(d.opts, wxapi.WithMaxMessageSize(n))
+			case "device":
+				p, err := wxapi.Device(val)
+				if err != nil {
+					t.Fatalf("%s: %v", file, err)
+				}
+				d.opts = append(d.opts, wxapi.WithDevice(p))
 			case "expect-uncaught":
 				t.Fatalf("%s: expect-uncaught must say which error: one line `// @wxrun expect-uncaught: REGEXP` per reported error", file)
 			default:

@@ -29,6 +29,8 @@
 //   - define.go: DefineAsync and Call, the same rules for wx functions defined elsewhere
 //     (the project host's navigation) and for new families; sync.go: the plain and *Sync
 //     functions, and what a failing *Sync function throws
+//   - device.go: the info APIs (wx.getSystemInfoSync, getWindowInfo, …) from a device
+//     profile (profiles/*.json, WithDevice), which also selects the platform's behaviours
 //   - storage.go: wx.setStorage … batchGetStorageSync, over internal/kvstore (memory, or
 //     a bbolt file per project: WithDataDir, WithStorageFile)
 //

@@ -8,6 +8,7 @@ type surfaceOptions struct {
 	dataDir      string // WithDataDir: storage at StorageFile(dataDir, appid)
 	storageFile  string // WithStorageFile: overrides dataDir
 	freshStorage bool
+	device       *DeviceProfile // WithDevice; nil: DefaultDevice
 }
 
 // WithDataDir keeps the storage API's data in a file under dir, one per project:
@@ -24,3 +25,16 @@ func WithStorageFile(path string) Option { return func(c *config) { c.storageFil
 // WithFreshStorage empties the project's storage when the API is installed, like the
 // DevTools' "clear data cache", so a run starts from no stored data (--fresh-storage).
 func WithFreshStorage(on bool) Option { return func(c *config) { c.freshStorage = on } }
+
+// WithDevice selects the device profile the info APIs describe (wx.getSystemInfoSync …)
+// and, with it, the platform's behaviours: what closing a CONNECTING socket does (as
+// WithCloseWhileConnecting; give that option after this one to override it) and the
+// errMsg of a socket refused by the domain list. The default is Device(DefaultDevice).
+func WithDevice(p *DeviceProfile) Option {
+	return func(c *config) {
+		if p != nil {
+			c.device = p
+			c.closeWhileConnecting = p.closeWhileConnecting
+		}
+	}
+}

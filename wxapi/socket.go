@@ -236,6 +236,7 @@ func (a *API) checkSocketURL(rawURL string) string {
 	reason := a.checkSocketURLQuiet(rawURL)
 	if reason == "url not in domain list" {
 		a.printDomainRejection(rawURL)
+		return a.cfg.device.domainRejection // the device profile's text for it
 	}
 	return reason
 }

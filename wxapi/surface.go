@@ -7,5 +7,6 @@ func (a *API) installSurface() error {
 	if err := a.installStorage(); err != nil {
 		return err
 	}
+	a.installDevice()
 	return nil
 }

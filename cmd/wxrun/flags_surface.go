@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -14,6 +15,7 @@ import (
 type surfaceFlags struct {
 	dataDir      string
 	freshStorage bool
+	device       string
 }
 
 func (f *surfaceFlags) define(cmd *cobra.Command) {
@@ -22,7 +24,40 @@ func (f *surfaceFlags) define(cmd *cobra.Command) {
 		"keep each project's wx storage in `DIR`/storage/APPID.db (default: wxrun in the user's cache directory, such as ~/.cache/wxrun)")
 	boolVar(fs, &f.freshStorage, "fresh-storage",
 		"start with empty storage: clear the project's stored data first, like the DevTools' \"clear data cache\"")
+	fs.StringVar(&f.device, "device", wxapi.DefaultDevice,
+		"device profile `NAME|FILE.json`: "+strings.Join(wxapi.Devices(), ", ")+", or a JSON file (see the README); what wx.getSystemInfoSync and friends report, and the platform's behaviours (closing a connecting socket, errMsg texts), which the individual flags override")
 	must(cmd.MarkFlagDirname("data-dir"))
+	must(cmd.RegisterFlagCompletionFunc("device", completeDevice))
+}
+
+func completeDevice(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	var out []cobra.Completion
+	for _, name := range wxapi.Devices() {
+		if strings.HasPrefix(name, toComplete) {
+			p, _ := wxapi.Device(name)
+			out = append(out, cobra.CompletionWithDesc(name, p.Description))
+		}
+	}
+	if len(out) == 0 {
+		return []cobra.Completion{"json"}, cobra.ShellCompDirectiveFilterFileExt
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// deviceOptions selects the device profile. It comes before the individual flags' options,
+// so that --close-while-connecting overrides the profile's behaviour.
+func (f *surfaceFlags) deviceOptions() ([]wxapi.Option, error) {
+	var p *wxapi.DeviceProfile
+	var err error
+	if strings.HasSuffix(f.device, ".json") || strings.ContainsRune(f.device, filepath.Separator) {
+		p, err = wxapi.LoadDeviceProfile(f.device)
+	} else {
+		p, err = wxapi.Device(f.device)
+	}
+	if err != nil {
+		return nil, usageErrorf("--device: %v", err)
+	}
+	return []wxapi.Option{wxapi.WithDevice(p)}, nil
 }
 
 // options turns the flags into wx API options.

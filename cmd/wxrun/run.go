@@ -193,6 +193,11 @@ func (o *runOptions) wxOptions(p *wxapi.Project) ([]wxapi.Option, error) {
 	if p != nil {
 		opts = append(opts, p.Options()...)
 	}
+	device, err := o.surface.deviceOptions()
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, device...)
 	if o.flags.Changed("url-check") {
 		opts = append(opts, wxapi.WithURLCheck(o.urlCheck))
 	}

@@ -51,3 +51,32 @@ func TestStorageFlagErrors(t *testing.T) {
 		t.Fatalf("stderr %q does not name %s", stderr, want)
 	}
 }
+
+func TestDeviceFlag(t *testing.T) {
+	custom := filepath.Join(t.TempDir(), "mi9.json")
+	if err := os.WriteFile(custom, []byte(`{"base": "android", "device": {"model": "MI 9"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "devtools iPhone 12/13 (Pro)\n"},
+		{[]string{"--device", "iphone-15"}, "ios iPhone 15<iPhone15,4>\n"},
+		{[]string{"--device=android"}, "android Pixel 7\n"},
+		{[]string{"--device", custom}, "android MI 9\n"},
+	} {
+		code, stdout, stderr := runCLI(t, append([]string{"testdata/storage/device.js"}, tc.args...)...)
+		if code != 0 || stdout != tc.want {
+			t.Errorf("%v: exit %d, stdout %q, want %q\n%s", tc.args, code, stdout, tc.want, stderr)
+		}
+	}
+	code, _, stderr := runCLI(t, "testdata/storage/device.js", "--device", "nokia")
+	if code != 2 || !strings.Contains(stderr, `wxrun: --device: no device profile "nokia" (built in: android, devtools, iphone-15)`) {
+		t.Errorf("unknown device: exit %d\n%s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "testdata/storage/device.js", "--device", filepath.Join(t.TempDir(), "none.json"))
+	if code != 2 || !strings.Contains(stderr, "none.json") {
+		t.Errorf("missing file: exit %d\n%s", code, stderr)
+	}
+}
