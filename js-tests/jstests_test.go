@@ -8,7 +8,7 @@
 //
 //	// @wxrun url-check allow-domain=example.com max-sockets=2
 //	// @wxrun close-while-connecting=abort connect-timeout=300ms legacy-single-socket
-//	// @wxrun device=android
+//	// @wxrun device=android modal=cancel action-sheet=2
 //
 // By default a file fails if its run reports any uncaught error (an exception escaping a
 // callback, an unhandled rejection). A file whose tests provoke such errors on purpose
@@ -168,6 +168,17 @@ func readDirectives(t *testing.T, file string) directives {
 					t.Fatalf("%s: %v", file, err)
 				}
 				d.opts = append(d.opts, wxapi.WithDevice(p))
+			case "modal":
+				d.opts = append(d.opts, wxapi.WithModalAnswer(val != "cancel"))
+			case "action-sheet":
+				n, err := strconv.Atoi(val)
+				if val == "cancel" {
+					n, err = -1, nil
+				}
+				if err != nil {
+					t.Fatalf("%s: bad action-sheet %q", file, val)
+				}
+				d.opts = append(d.opts, wxapi.WithActionSheetAnswer(n))
 			case "expect-uncaught":
 				t.Fatalf("%s: expect-uncaught must say which error: one line `// @wxrun expect-uncaught: REGEXP` per reported error", file)
 			default:
@@ -194,6 +205,14 @@ func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509
 	ran := 0
 	_ = vm.Set("SERVER", map[string]any{"ws": plain.URL, "wss": secure.URL, "http": plain.HTTPURL})
 	_ = vm.Set("__resetSockets", func() { api.ResetSockets() })
+	// The UI calls recorded so far, as --verbose prints them (without "wxrun: ").
+	_ = vm.Set("__uiCalls", func() []string {
+		var out []string
+		for _, c := range api.UICalls() {
+			out = append(out, c.String())
+		}
+		return out
+	})
 	// For settled() in the harness: how many sockets still hold the loop (each connection
 	// holds it until it has submitted its last event), and a way to run after every job
 	// queued so far.

@@ -31,6 +31,8 @@
 //     functions, and what a failing *Sync function throws
 //   - device.go: the info APIs (wx.getSystemInfoSync, getWindowInfo, …) from a device
 //     profile (profiles/*.json, WithDevice), which also selects the platform's behaviours
+//   - ui.go: wx.showToast, showModal … with no view: checked, answered (WithModalAnswer),
+//     recorded (UICalls, OnUICall, WithVerbose)
 //   - storage.go: wx.setStorage … batchGetStorageSync, over internal/kvstore (memory, or
 //     a bbolt file per project: WithDataDir, WithStorageFile)
 //

@@ -19,6 +19,7 @@ type API struct {
 	errorCtor   goja.Value    // Error, for what *Sync APIs throw
 
 	storage storageState
+	ui      uiState
 }
 
 // Install defines the globals `wx`, `App` and `getApp` on h. Call it once, after

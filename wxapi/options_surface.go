@@ -1,5 +1,7 @@
 package wxapi
 
+import "io"
+
 // Options of the APIs next to the sockets: storage, device profile, UI calls, login.
 // They live in surfaceOptions, embedded in config, so that this file holds them all.
 
@@ -9,6 +11,10 @@ type surfaceOptions struct {
 	storageFile  string // WithStorageFile: overrides dataDir
 	freshStorage bool
 	device       *DeviceProfile // WithDevice; nil: DefaultDevice
+
+	modalCancel      bool      // WithModalAnswer(false)
+	actionSheetIndex int       // WithActionSheetAnswer; < 0: cancel
+	verbose          io.Writer // WithVerbose
 }
 
 // WithDataDir keeps the storage API's data in a file under dir, one per project:
@@ -38,3 +44,18 @@ func WithDevice(p *DeviceProfile) Option {
 		}
 	}
 }
+
+// WithModalAnswer sets what the simulated user taps in every wx.showModal: confirm (the
+// default) gives {confirm: true, cancel: false}, cancel the opposite. A modal without a
+// cancel button (showCancel: false) is always confirmed.
+func WithModalAnswer(confirm bool) Option { return func(c *config) { c.modalCancel = !confirm } }
+
+// WithActionSheetAnswer sets the item the simulated user taps in every
+// wx.showActionSheet: tapIndex i (0, the first item, by default; an index past the end
+// taps the last item), or, for i < 0, no item: the call fails with "showActionSheet:fail
+// cancel".
+func WithActionSheetAnswer(i int) Option { return func(c *config) { c.actionSheetIndex = i } }
+
+// WithVerbose writes a line to w for every recorded UI call ("wxrun: wx.showToast({…}) →
+// showToast:ok"). The writes happen on the loop goroutine.
+func WithVerbose(w io.Writer) Option { return func(c *config) { c.verbose = w } }

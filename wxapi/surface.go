@@ -8,5 +8,6 @@ func (a *API) installSurface() error {
 		return err
 	}
 	a.installDevice()
+	a.installUI()
 	return nil
 }

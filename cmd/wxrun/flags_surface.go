@@ -16,9 +16,21 @@ type surfaceFlags struct {
 	dataDir      string
 	freshStorage bool
 	device       string
+	modal        bool // confirm
+	verbose      bool
+
+	cmd *cobra.Command // for its error stream, where --verbose writes
+}
+
+// modalAnswers are the values of --modal.
+var modalAnswers = []choice[bool]{
+	{"confirm", true, "every wx.showModal is confirmed, every action sheet's first item tapped"},
+	{"cancel", false, "every wx.showModal and wx.showActionSheet is cancelled"},
 }
 
 func (f *surfaceFlags) define(cmd *cobra.Command) {
+	f.cmd = cmd
+	f.modal = true
 	fs := cmd.Flags()
 	fs.StringVar(&f.dataDir, "data-dir", "",
 		"keep each project's wx storage in `DIR`/storage/APPID.db (default: wxrun in the user's cache directory, such as ~/.cache/wxrun)")
@@ -26,8 +38,14 @@ func (f *surfaceFlags) define(cmd *cobra.Command) {
 		"start with empty storage: clear the project's stored data first, like the DevTools' \"clear data cache\"")
 	fs.StringVar(&f.device, "device", wxapi.DefaultDevice,
 		"device profile `NAME|FILE.json`: "+strings.Join(wxapi.Devices(), ", ")+", or a JSON file (see the README); what wx.getSystemInfoSync and friends report, and the platform's behaviours (closing a connecting socket, errMsg texts), which the individual flags override")
+	modal := enumValue[bool]{&f.modal, modalAnswers}
+	fs.Var(modal, "modal",
+		"what the simulated user answers: confirm taps OK in every wx.showModal and the first item of every wx.showActionSheet; cancel cancels both")
+	boolVar(fs, &f.verbose, "verbose",
+		"print every UI call the script makes (wx.showToast, wx.showModal, …: there is no screen) on stderr")
 	must(cmd.MarkFlagDirname("data-dir"))
 	must(cmd.RegisterFlagCompletionFunc("device", completeDevice))
+	must(cmd.RegisterFlagCompletionFunc("modal", modal.complete))
 }
 
 func completeDevice(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -70,5 +88,12 @@ func (f *surfaceFlags) options() ([]wxapi.Option, error) {
 		}
 		dir = filepath.Join(cache, "wxrun")
 	}
-	return []wxapi.Option{wxapi.WithDataDir(dir), wxapi.WithFreshStorage(f.freshStorage)}, nil
+	opts := []wxapi.Option{wxapi.WithDataDir(dir), wxapi.WithFreshStorage(f.freshStorage), wxapi.WithModalAnswer(f.modal)}
+	if !f.modal {
+		opts = append(opts, wxapi.WithActionSheetAnswer(-1))
+	}
+	if f.verbose {
+		opts = append(opts, wxapi.WithVerbose(f.cmd.ErrOrStderr()))
+	}
+	return opts, nil
 }

@@ -80,3 +80,19 @@ func TestDeviceFlag(t *testing.T) {
 		t.Errorf("missing file: exit %d\n%s", code, stderr)
 	}
 }
+
+func TestVerboseAndModalFlags(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "testdata/storage/ui.js")
+	if code != 0 || stdout != "confirm true\n" || stderr != "" {
+		t.Errorf("default: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, stdout, stderr = runCLI(t, "testdata/storage/ui.js", "--verbose", "--modal", "cancel")
+	wantErr := `wxrun: wx.showToast({"title":"Offline","icon":"none","image":"","duration":1500,"mask":false}) → showToast:ok` + "\n" +
+		`wxrun: wx.showModal({"title":"Reconnect?","content":"","showCancel":true,"cancelText":"取消","cancelColor":"#000000","confirmText":"确定","confirmColor":"#576B95","editable":false,"placeholderText":""}) → showModal:ok (cancel)` + "\n"
+	if code != 0 || stdout != "confirm false\n" || stderr != wantErr {
+		t.Errorf("--verbose --modal cancel: exit %d, stdout %q, stderr\n%s\nwant\n%s", code, stdout, stderr, wantErr)
+	}
+	if code, _, stderr := runCLI(t, "testdata/storage/ui.js", "--modal", "maybe"); code != 2 || !strings.Contains(stderr, "want confirm or cancel") {
+		t.Errorf("--modal maybe: exit %d\n%s", code, stderr)
+	}
+}
