@@ -202,8 +202,12 @@ func (a *API) installDevice() {
 		p, _ = Device(DefaultDevice)
 		a.cfg.device = p
 	}
+	if a.canIUse.returns == nil {
+		a.canIUse.returns = map[string]func() jsonObject{}
+	}
 	section := func(name string, obj func() jsonObject) {
 		a.defineSync(name, func(goja.FunctionCall) goja.Value { return a.jsonValue(obj()) })
+		a.canIUse.returns[name] = obj // canIUse("getWindowInfo.return.safeArea")
 	}
 	section("getSystemInfoSync", p.systemInfo)
 	section("getWindowInfo", func() jsonObject { return p.window })

@@ -33,6 +33,9 @@
 //     profile (profiles/*.json, WithDevice), which also selects the platform's behaviours
 //   - ui.go: wx.showToast, showModal … with no view: checked, answered (WithModalAnswer),
 //     recorded (UICalls, OnUICall, WithVerbose)
+//   - misc.go: wx.login, checkSession, nextTick, base64, log managers, wx.env
+//   - caniuse.go: wx.canIUse from what is installed, and the report of a call of a WeChat
+//     API wxrun does not implement (wxnames.go: the documented names)
 //   - storage.go: wx.setStorage … batchGetStorageSync, over internal/kvstore (memory, or
 //     a bbolt file per project: WithDataDir, WithStorageFile)
 //

@@ -20,6 +20,7 @@ type API struct {
 
 	storage storageState
 	ui      uiState
+	canIUse canIUseState
 }
 
 // Install defines the globals `wx`, `App` and `getApp` on h. Call it once, after

@@ -15,6 +15,7 @@ type surfaceOptions struct {
 	modalCancel      bool      // WithModalAnswer(false)
 	actionSheetIndex int       // WithActionSheetAnswer; < 0: cancel
 	verbose          io.Writer // WithVerbose
+	loginCode        string    // WithLoginCode; "": a new code per call
 }
 
 // WithDataDir keeps the storage API's data in a file under dir, one per project:
@@ -59,3 +60,8 @@ func WithActionSheetAnswer(i int) Option { return func(c *config) { c.actionShee
 // WithVerbose writes a line to w for every recorded UI call ("wxrun: wx.showToast({…}) →
 // showToast:ok"). The writes happen on the loop goroutine.
 func WithVerbose(w io.Writer) Option { return func(c *config) { c.verbose = w } }
+
+// WithLoginCode makes every wx.login answer code, for a test server that expects a known
+// one. By default each call gets a new 32-character code, as each real code may be used
+// once.
+func WithLoginCode(code string) Option { return func(c *config) { c.loginCode = code } }

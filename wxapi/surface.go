@@ -9,5 +9,7 @@ func (a *API) installSurface() error {
 	}
 	a.installDevice()
 	a.installUI()
+	a.installMisc()
+	a.installCanIUse()
 	return nil
 }

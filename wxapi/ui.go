@@ -168,24 +168,24 @@ var uiAPIs = []uiAPI{
 		r.str("placeholderText", false, "")
 	}, respond: respondModal},
 	{name: "showActionSheet", read: func(r *uiReader) {
+		// Every option is read before the list is judged (decision 17).
 		v := r.c.Get("itemList")
-		items, ok := r.c.api.arrayElements(v)
-		if !ok {
-			r.fail("itemList", v, "Array")
-			return
-		}
-		list := make([]string, len(items))
-		for i, it := range items {
-			if s, ok := stringArg(it); ok {
-				list[i] = s
-			} else {
-				list[i] = it.String()
+		if items, ok := r.c.api.arrayElements(v); ok {
+			list := make([]string, len(items))
+			for i, it := range items {
+				if s, ok := stringArg(it); ok {
+					list[i] = s
+				} else {
+					list[i] = it.String()
+				}
 			}
+			if len(list) > 6 {
+				r.problem = "parameter.itemList should not have more than 6 items;"
+			}
+			r.add("itemList", list)
+		} else {
+			r.fail("itemList", v, "Array")
 		}
-		if len(list) > 6 && r.problem == "" {
-			r.problem = "parameter.itemList should not have more than 6 items;"
-		}
-		r.add("itemList", list)
 		r.str("alertText", false, "")
 		r.str("itemColor", false, "#000000")
 	}, respond: respondActionSheet},

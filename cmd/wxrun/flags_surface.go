@@ -18,6 +18,7 @@ type surfaceFlags struct {
 	device       string
 	modal        bool // confirm
 	verbose      bool
+	loginCode    string
 
 	cmd *cobra.Command // for its error stream, where --verbose writes
 }
@@ -43,6 +44,8 @@ func (f *surfaceFlags) define(cmd *cobra.Command) {
 		"what the simulated user answers: confirm taps OK in every wx.showModal and the first item of every wx.showActionSheet; cancel cancels both")
 	boolVar(fs, &f.verbose, "verbose",
 		"print every UI call the script makes (wx.showToast, wx.showModal, …: there is no screen) on stderr")
+	fs.StringVar(&f.loginCode, "login-code", "",
+		"make every wx.login answer `CODE`, for a server that expects a known one (default: a new 32-character code per call)")
 	must(cmd.MarkFlagDirname("data-dir"))
 	must(cmd.RegisterFlagCompletionFunc("device", completeDevice))
 	must(cmd.RegisterFlagCompletionFunc("modal", modal.complete))
@@ -91,6 +94,9 @@ func (f *surfaceFlags) options() ([]wxapi.Option, error) {
 	opts := []wxapi.Option{wxapi.WithDataDir(dir), wxapi.WithFreshStorage(f.freshStorage), wxapi.WithModalAnswer(f.modal)}
 	if !f.modal {
 		opts = append(opts, wxapi.WithActionSheetAnswer(-1))
+	}
+	if f.loginCode != "" {
+		opts = append(opts, wxapi.WithLoginCode(f.loginCode))
 	}
 	if f.verbose {
 		opts = append(opts, wxapi.WithVerbose(f.cmd.ErrOrStderr()))
