@@ -50,6 +50,13 @@ const (
 	reasonStorageNotFound = "data not found"
 )
 
+// errValueTooLarge stops the serialisation of a value too large to store.
+var errValueTooLarge = errors.New("value too large")
+
+// tooLargeItem stands for a value whose serialisation was stopped: storing it fails with
+// the per-key limit's error.
+var tooLargeItem = kvstore.Item{Type: "TooLarge"}
+
 // storageState is the storage API's part of the API.
 type storageState struct {
 	store *kvstore.Store
@@ -128,7 +135,7 @@ func (a *API) installStorage() error {
 	a.defineSync("setStorageSync", func(call goja.FunctionCall) goja.Value {
 		key := a.syncKey("setStorageSync", "key", call.Argument(0))
 		item := a.toItem(call.Argument(1))
-		a.storageSync("setStorageSync", func() error { return st.store.Set(kvstore.KV{Key: key, Item: item}) })
+		a.storageSync("setStorageSync", func() error { return a.storeSet(kvstore.KV{Key: key, Item: item}) })
 		return goja.Undefined()
 	})
 	a.defineSync("getStorageSync", func(call goja.FunctionCall) goja.Value {
@@ -161,7 +168,7 @@ func (a *API) installStorage() error {
 	})
 	a.defineSync("batchSetStorageSync", func(call goja.FunctionCall) goja.Value {
 		kvs := a.syncKVList("batchSetStorageSync", call.Argument(0))
-		a.storageSync("batchSetStorageSync", func() error { return st.store.Set(kvs...) })
+		a.storageSync("batchSetStorageSync", func() error { return a.storeSet(kvs...) })
 		return goja.Undefined()
 	})
 	a.defineSync("batchGetStorageSync", func(call goja.FunctionCall) goja.Value {
@@ -178,7 +185,7 @@ func (a *API) installStorage() error {
 			return nil
 		}
 		item := a.toItem(c.Get("data"))
-		a.storageAsync(c, func() error { return st.store.Set(kvstore.KV{Key: key, Item: item}) }, func() { c.Succeed() })
+		a.storageAsync(c, func() error { return a.storeSet(kvstore.KV{Key: key, Item: item}) }, func() { c.Succeed() })
 		return nil
 	})
 	a.DefineAsync("getStorage", true, func(c *Call) goja.Value {
@@ -223,7 +230,7 @@ func (a *API) installStorage() error {
 			c.FailParameter(problem)
 			return nil
 		}
-		a.storageAsync(c, func() error { return st.store.Set(kvs...) }, func() { c.Succeed() })
+		a.storageAsync(c, func() error { return a.storeSet(kvs...) }, func() { c.Succeed() })
 		return nil
 	})
 	a.DefineAsync("batchGetStorage", true, func(c *Call) goja.Value {
@@ -279,55 +286,61 @@ func (a *API) syncKeyList(api string, v goja.Value) []string {
 }
 
 // kvList reads batchSetStorage's [{key, value}], serialising every value; problem is the
-// parameter error for a list or element of the wrong type.
+// parameter error for a list or element of the wrong type. It stops at the first bad
+// element, so a huge sparse array fails at once instead of being walked.
 func (a *API) kvList(v goja.Value) (kvs []kvstore.KV, problem string) {
-	elems, ok := a.arrayElements(v)
-	if !ok {
-		return nil, "parameter.kvList should be Array instead of " + a.jsTypeName(v) + ";"
-	}
-	for i, e := range elems {
-		obj := optionsObject(e)
+	isArray := a.eachElement(v, func(i int64, e goja.Value) bool {
 		if kindOf(e) != kindObject {
-			return nil, fmt.Sprintf("parameter.kvList[%d] should be Object instead of %s;", i, a.jsTypeName(e))
+			problem = fmt.Sprintf("parameter.kvList[%d] should be Object instead of %s;", i, a.jsTypeName(e))
+			return false
 		}
+		obj := e.(*goja.Object)
 		kv := obj.Get("key")
 		key, ok := stringArg(kv)
 		if !ok {
-			return nil, fmt.Sprintf("parameter.kvList[%d].key should be String instead of %s;", i, a.jsTypeName(kv))
+			problem = fmt.Sprintf("parameter.kvList[%d].key should be String instead of %s;", i, a.jsTypeName(kv))
+			return false
 		}
 		kvs = append(kvs, kvstore.KV{Key: key, Item: a.toItem(obj.Get("value"))})
+		return true
+	})
+	if !isArray {
+		return nil, "parameter.kvList should be Array instead of " + a.jsTypeName(v) + ";"
 	}
-	return kvs, ""
+	return kvs, problem
 }
 
 func (a *API) keyList(v goja.Value) (keys []string, problem string) {
-	elems, ok := a.arrayElements(v)
-	if !ok {
-		return nil, "parameter.keyList should be Array instead of " + a.jsTypeName(v) + ";"
-	}
-	for i, e := range elems {
+	isArray := a.eachElement(v, func(i int64, e goja.Value) bool {
 		k, ok := stringArg(e)
 		if !ok {
-			return nil, fmt.Sprintf("parameter.keyList[%d] should be String instead of %s;", i, a.jsTypeName(e))
+			problem = fmt.Sprintf("parameter.keyList[%d] should be String instead of %s;", i, a.jsTypeName(e))
+			return false
 		}
 		keys = append(keys, k)
+		return true
+	})
+	if !isArray {
+		return nil, "parameter.keyList should be Array instead of " + a.jsTypeName(v) + ";"
 	}
-	return keys, ""
+	return keys, problem
 }
 
-// arrayElements reads the elements of a real Array (not an array-like object), through
-// its getters, as the base library's loop over it would.
-func (a *API) arrayElements(v goja.Value) ([]goja.Value, bool) {
+// eachElement calls f with the elements of a real Array (not an array-like object), read
+// through its getters as the base library's loop would, until f returns false. It reports
+// whether v is an Array.
+func (a *API) eachElement(v goja.Value, f func(i int64, e goja.Value) bool) bool {
 	obj, ok := v.(*goja.Object)
 	if !ok || kindOf(v) != kindObject || obj.ClassName() != "Array" {
-		return nil, false
+		return false
 	}
 	n := obj.Get("length").ToInteger()
-	out := make([]goja.Value, 0, min(n, 1024))
 	for i := int64(0); i < n; i++ {
-		out = append(out, obj.Get(strconv.FormatInt(i, 10)))
+		if !f(i, obj.Get(strconv.FormatInt(i, 10))) {
+			break
+		}
 	}
-	return out, true
+	return true
 }
 
 func (a *API) valueList(items []kvstore.Item, found []bool) goja.Value {
@@ -387,7 +400,21 @@ func (a *API) toItem(v goja.Value) kvstore.Item {
 		return kvstore.Item{Type: "Date", Data: []byte(t.String())}
 	}
 	// A BigInt, and a cycle, make JSON.stringify throw: that exception leaves the call.
-	s, err := st.stringify(goja.Undefined(), v)
+	// The replacer changes nothing but counts the values visited: each adds at least a
+	// byte to the text, so past twice the per-key limit the value cannot be stored, and
+	// the walk stops there instead of going through, say, an array of length 2**32-1.
+	visited, budget, stopped := 0, 2*st.store.Limits().PerItem, false
+	replacer := a.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+		if visited++; budget > 0 && int64(visited) > budget {
+			stopped = true
+			panic(a.vm.NewGoError(errValueTooLarge))
+		}
+		return call.Argument(1)
+	})
+	s, err := st.stringify(goja.Undefined(), v, replacer)
+	if stopped {
+		return tooLargeItem
+	}
 	if err != nil {
 		panic(err)
 	}
@@ -442,6 +469,17 @@ func (a *API) fromItem(it kvstore.Item) goja.Value {
 		return v
 	}
 	return vm.ToValue(data)
+}
+
+// storeSet stores kvs, unless one holds a value whose serialisation was stopped for its
+// size. Any goroutine.
+func (a *API) storeSet(kvs ...kvstore.KV) error {
+	for _, kv := range kvs {
+		if kv.Item.Type == tooLargeItem.Type {
+			return fmt.Errorf("%w: %q", kvstore.ErrItemTooLarge, kv.Key)
+		}
+	}
+	return a.storage.store.Set(kvs...)
 }
 
 // storageReason is the errMsg reason for a failed storage operation.

@@ -168,23 +168,28 @@ var uiAPIs = []uiAPI{
 		r.str("placeholderText", false, "")
 	}, respond: respondModal},
 	{name: "showActionSheet", read: func(r *uiReader) {
-		// Every option is read before the list is judged (decision 17).
+		// Every option is read before the list is judged (decision 17); a list longer than
+		// 6 is refused before its elements are read.
 		v := r.c.Get("itemList")
-		if items, ok := r.c.api.arrayElements(v); ok {
-			list := make([]string, len(items))
-			for i, it := range items {
-				if s, ok := stringArg(it); ok {
-					list[i] = s
-				} else {
-					list[i] = it.String()
-				}
-			}
-			if len(list) > 6 {
+		obj, isArray := v.(*goja.Object)
+		switch {
+		case !isArray || kindOf(v) != kindObject || obj.ClassName() != "Array":
+			r.fail("itemList", v, "Array")
+		case obj.Get("length").ToInteger() > 6:
+			if r.problem == "" {
 				r.problem = "parameter.itemList should not have more than 6 items;"
 			}
+		default:
+			var list []string
+			r.c.api.eachElement(v, func(_ int64, it goja.Value) bool {
+				s, ok := stringArg(it)
+				if !ok {
+					s = r.c.api.objectToStringOrValue(it)
+				}
+				list = append(list, s)
+				return true
+			})
 			r.add("itemList", list)
-		} else {
-			r.fail("itemList", v, "Array")
 		}
 		r.str("alertText", false, "")
 		r.str("itemColor", false, "#000000")
@@ -271,4 +276,17 @@ func (a *API) installUI() {
 			return nil
 		})
 	}
+}
+
+// objectToStringOrValue renders a non-string list item without running script code
+// beyond the Symbol.toStringTag read WeChat's type checks do: primitives as String()
+// would, objects as Object.prototype.toString does.
+func (a *API) objectToStringOrValue(v goja.Value) string {
+	switch kindOf(v) {
+	case kindObject, kindFunction, kindArrayBuffer:
+		return a.objectToString(v)
+	case kindSymbol:
+		return v.(*goja.Symbol).String()
+	}
+	return v.String()
 }

@@ -211,3 +211,13 @@ test('sync forms return what WeChat returns', function () {
   assert.equal(wx.clearStorageSync(), undefined);
   assert.equal(wx.batchSetStorageSync([]), undefined);
 });
+
+test('a value far over 1 MB fails without being walked whole: an array of length 2**32-1', function () {
+  wx.clearStorageSync();
+  assert.throws(function () { wx.setStorageSync('huge', new Array(4294967295)); }, function (e) {
+    assert.equal(e.message, 'setStorageSync:fail exceed storage item max length');
+  });
+  return wx.setStorage({ key: 'huge', data: { nested: new Array(4294967295) } }).then(function () { assert.fail('stored'); }, function (res) {
+    assert.deepEqual(res, { errMsg: 'setStorage:fail exceed storage item max length' });
+  });
+});
