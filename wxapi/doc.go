@@ -1,6 +1,9 @@
 // Package wxapi installs the mini program `wx` object onto a runtime: the WebSocket API
 // (wx.connectSocket, SocketTask and the legacy wx.*Socket* globals) backed by real
-// gorilla/websocket connections, plus App/getApp and the app-level error events. It
+// gorilla/websocket connections, plus App/getApp and the app-level error events, and the
+// APIs mini programs call next to the sockets: storage (persisted in a bbolt file when
+// asked), device and app info from a device profile, UI calls with no view (recorded),
+// login, canIUse and the rest of the usual surface. It
 // reproduces WeChat's behaviour down to its quirks — errMsg texts, callback order, the
 // socket cap, the global-task slot, close codes — as written down in the behaviour spec
 // (shared/spec/wx-socket.md); where WeChat's clients differ, the README's "Behaviour

@@ -401,9 +401,10 @@ func (a *API) toItem(v goja.Value) kvstore.Item {
 	}
 	// A BigInt, and a cycle, make JSON.stringify throw: that exception leaves the call.
 	// The replacer changes nothing but counts the values visited: each adds at least a
-	// byte to the text, so past twice the per-key limit the value cannot be stored, and
-	// the walk stops there instead of going through, say, an array of length 2**32-1.
-	visited, budget, stopped := 0, 2*st.store.Limits().PerItem, false
+	// byte to the text (but a member JSON leaves out, such as a function), so past the
+	// per-key limit the value cannot be stored, and the walk stops there instead of going
+	// through, say, an array of length 2**32-1.
+	visited, budget, stopped := 0, st.store.Limits().PerItem+1, false
 	replacer := a.vm.ToValue(func(call goja.FunctionCall) goja.Value {
 		if visited++; budget > 0 && int64(visited) > budget {
 			stopped = true

@@ -93,7 +93,7 @@ test('async functions: throw at once, or exactly one of success/fail then comple
           }
           return;
         }
-        pending.push(waitFor(function () { return threw || log.length >= 2; }, label, 5000).then(function () { return sleep(0); }).then(function () {
+        pending.push(waitFor(function () { return threw || log.length >= 2; }, label, 100000).then(function () { return sleep(0); }).then(function () {
           if (threw) {
             assert.deepEqual(log, [], label + ': threw, then called back');
             return;

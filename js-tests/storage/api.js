@@ -220,4 +220,4 @@ test('a value far over 1 MB fails without being walked whole: an array of length
   return wx.setStorage({ key: 'huge', data: { nested: new Array(4294967295) } }).then(function () { assert.fail('stored'); }, function (res) {
     assert.deepEqual(res, { errMsg: 'setStorage:fail exceed storage item max length' });
   });
-});
+}, { timeout: 60000 }); // a million values visited: seconds under the race detector
