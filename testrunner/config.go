@@ -264,7 +264,9 @@ func (c *Config) apply(raw map[string]json.RawMessage) error {
 func jsRegexp(s string) string { return strings.ReplaceAll(s, `\/`, `/`) }
 
 // expand replaces <rootDir> with the root directory.
-func (c *Config) expand(p string) string { return strings.ReplaceAll(p, "<rootDir>", filepath.ToSlash(c.RootDir)) }
+func (c *Config) expand(p string) string {
+	return strings.ReplaceAll(p, "<rootDir>", filepath.ToSlash(c.RootDir))
+}
 
 // rootRelative turns a configured path (<rootDir>/x, ./x, x or an absolute path inside
 // the root) into a root-relative slash path.
@@ -326,7 +328,9 @@ func (c *Config) mapRequest(from, request string) string {
 }
 
 // jsReplacement turns JavaScript's $1 into Go's ${1}.
-func jsReplacement(s string) string { return regexp.MustCompile(`\$(\d+)`).ReplaceAllString(s, "$${$1}") }
+func jsReplacement(s string) string {
+	return regexp.MustCompile(`\$(\d+)`).ReplaceAllString(s, "$${$1}")
+}
 
 // isIgnored reports whether the root-relative path matches testPathIgnorePatterns (which
 // jest matches against absolute paths) or lies in node_modules or miniprogram_npm.

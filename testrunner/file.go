@@ -82,6 +82,8 @@ type fileRun struct {
 	reported map[string]int  // full test name → index in result.Tests
 	servers  []func()        // closes the mock servers the file started
 
+	realSetTimeout, realClearTimeout goja.Value // the runtime's timers, which fake timers do not replace
+
 	mu       sync.Mutex
 	watchdog *time.Timer
 	stuck    string // what was interrupted by the watchdog ("test", "hook"), with its timeout
@@ -173,6 +175,7 @@ func (r *run) runFile(ctx context.Context, p string) *FileResult {
 // install defines the jest globals, the built-in modules and the module overrides.
 func (f *fileRun) install(s *compiledScripts) error {
 	vm := f.vm
+	f.realSetTimeout, f.realClearTimeout = vm.Get("setTimeout"), vm.Get("clearTimeout")
 	call := func(prg *goja.Program, args ...goja.Value) (goja.Value, error) {
 		v, err := vm.RunProgram(prg)
 		if err != nil {
@@ -233,8 +236,8 @@ func (f *fileRun) install(s *compiledScripts) error {
 
 // jsFailure is an error as the runner reports it.
 type jsFailure struct {
-	Message   string `json:"message"`
-	Stack     string `json:"stack"`
+	Message   string    `json:"message"`
+	Stack     string    `json:"stack"`
 	Assertion bool      `json:"assertion"`
 	Where     *Location `json:"where"`
 }
@@ -389,7 +392,7 @@ func (f *fileRun) finished() {
 	f.done = true
 	var open []string
 	for _, p := range f.rt.Pending() {
-		if !strings.HasPrefix(p, "wxrun test: ") {
+		if !strings.HasPrefix(p, "wxrun test: ") && !strings.Contains(p, " at "+internalPrefix) {
 			open = append(open, p)
 		}
 	}
