@@ -104,7 +104,7 @@ func (r *run) runFile(ctx context.Context, p string) *FileResult {
 		return res
 	}
 	rt, err := runtime.New(runtime.WithRoot(r.cfg.RootDir), runtime.WithStdout(&console), runtime.WithStderr(&console),
-		runtime.WithMaxCallStackSize(r.opts.StackSize))
+		runtime.WithMaxCallStackSize(r.opts.StackSize), runtime.WithUnhandledRejections(r.opts.Rejections))
 	if err != nil {
 		fail(err.Error())
 		return res
@@ -118,6 +118,7 @@ func (r *run) runFile(ctx context.Context, p string) *FileResult {
 	defer cancel(nil)
 	f := &fileRun{run: r, path: p, result: res, rt: rt, vm: rt.VM(), cancel: cancel, module: p,
 		loaded: map[string]bool{}, reported: map[string]int{}}
+	res.loaded = f.loaded
 	defer f.stopWatchdog()
 	if err := f.install(scripts); err != nil {
 		fail("installing the test globals: " + err.Error())
@@ -133,7 +134,10 @@ func (r *run) runFile(ctx context.Context, p string) *FileResult {
 		}
 	}
 	f.module = p
-	if err := rt.RunFile(fctx, p); err != nil && !f.uncaughtOnly(err) {
+	f.startWatchdog(r.timeout(), "test file to load")
+	err = rt.RunFile(fctx, p)
+	f.stopWatchdog()
+	if err != nil && !f.uncaughtOnly(err) {
 		f.loadError("", err)
 		return res
 	}
@@ -223,6 +227,9 @@ func (f *fileRun) install(s *compiledScripts) error {
 	})
 	uncaught, _ := goja.AssertFunction(f.runner.Get("uncaught"))
 	f.rt.OnError(func(ev *runtime.ErrorEvent) {
+		if ev.Err.Warning {
+			return // --unhandled-rejections=warn: printed, fails nothing
+		}
 		msg := ev.Err.Message
 		if ev.Err.Kind == runtime.UnhandledRejection {
 			msg = "Uncaught (in promise) " + msg
@@ -455,7 +462,11 @@ func (f *fileRun) uncaughtOnly(err error) bool {
 func (f *fileRun) loadError(what string, err error) {
 	var te *runtime.TimeoutError
 	if errors.As(err, &te) {
-		f.result.Errors = append(f.result.Errors, Failure{Message: "Test suite failed to run: the run was interrupted while the file loaded"})
+		msg := "Test suite failed to run: the run was interrupted while the file loaded"
+		if what := f.stuckWhat(); what != "" {
+			msg = "Test suite failed to run: " + what + ": JavaScript never yielded to the event loop (an infinite loop?)"
+		}
+		f.result.Errors = append(f.result.Errors, Failure{Message: msg})
 		return
 	}
 	msg := err.Error()

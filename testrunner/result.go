@@ -74,6 +74,8 @@ type FileResult struct {
 	Snapshot SnapshotSummary
 	Start    time.Time
 	Duration time.Duration
+
+	loaded map[string]bool // the modules the file required (for Watch)
 }
 
 // Failed reports whether the file failed: an error outside its tests or a failed test.

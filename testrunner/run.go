@@ -28,9 +28,16 @@ type Options struct {
 	TestTimeout     time.Duration // overrides the configuration's testTimeout when > 0
 	Snapshots       SnapshotMode  // "" = SnapshotsNew
 	StackSize       int           // JavaScript call depth limit; 0 = runtime.DefaultMaxCallStackSize
-	WX              []wxapi.Option
+	// Rejections says whether an unhandled rejection fails the test it happened in
+	// (runtime.RejectionsStrict, the default) or is only printed (RejectionsWarn).
+	Rejections runtime.UnhandledRejections
+	WX         []wxapi.Option
 	// Reporters receive the results as files finish; all of them, in order.
 	Reporters []Reporter
+
+	// onFile, if set, receives the modules each file loaded (for Watch). Called from the
+	// file's goroutine, serialised with the reporters.
+	onFile func(path string, loaded map[string]bool)
 }
 
 func (o *Options) snapshotMode() SnapshotMode {
@@ -115,6 +122,9 @@ func Run(ctx context.Context, cfg *Config, files []string, opts Options) (*Summa
 				}
 				mu.Lock()
 				s.Files[i] = res
+				if opts.onFile != nil {
+					opts.onFile(res.Path, res.loaded)
+				}
 				for _, rep := range opts.Reporters {
 					rep.FileDone(res)
 				}
