@@ -79,6 +79,7 @@ type fileRun struct {
 	module   string          // the module whose jest.mock calls are running: a setup file or the test file
 	loaded   map[string]bool // the files the test required, for --watch
 	done     bool            // the runner called finished
+	loading  bool            // a setup file or the test file is being loaded
 	reported map[string]int  // full test name → index in result.Tests
 	servers  []func()        // closes the mock servers the file started
 
@@ -126,6 +127,7 @@ func (r *run) runFile(ctx context.Context, p string) *FileResult {
 	}
 	rt.OnShutdown(f.closeServers)
 
+	f.loading = true
 	for _, setup := range r.cfg.setupFiles() {
 		f.module = setup
 		if err := rt.RunFile(fctx, setup); err != nil && !f.uncaughtOnly(err) {
@@ -137,6 +139,7 @@ func (r *run) runFile(ctx context.Context, p string) *FileResult {
 	f.startWatchdog(r.timeout(), "test file to load")
 	err = rt.RunFile(fctx, p)
 	f.stopWatchdog()
+	f.loading = false
 	if err != nil && !f.uncaughtOnly(err) {
 		f.loadError("", err)
 		return res
@@ -233,6 +236,10 @@ func (f *fileRun) install(s *compiledScripts) error {
 		msg := ev.Err.Message
 		if ev.Err.Kind == runtime.UnhandledRejection {
 			msg = "Uncaught (in promise) " + msg
+		}
+		if f.loading {
+			f.result.Errors = append(f.result.Errors, f.failure(jsFailure{Message: "Test suite failed to run: " + msg, Stack: ev.Err.Stack}))
+			return
 		}
 		if _, err := uncaught(goja.Undefined(), vm.ToValue(msg), vm.ToValue(ev.Err.Stack)); err != nil {
 			panic(err)

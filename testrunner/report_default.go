@@ -85,6 +85,7 @@ func (d *DefaultReporter) RunDone(s *Summary) error {
 
 func summaryText(s *Summary, noTimes bool) string {
 	var b strings.Builder
+	b.WriteByte('\n')
 	failedFiles, passedFiles, skippedFiles := 0, 0, 0
 	for _, f := range s.Files {
 		switch {
