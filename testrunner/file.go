@@ -126,6 +126,12 @@ func (r *run) runFile(ctx context.Context, p string) *FileResult {
 		return res
 	}
 	rt.OnShutdown(f.closeServers)
+	for name, v := range r.opts.Globals {
+		if err := f.vm.Set(name, v); err != nil {
+			fail(fmt.Sprintf("setting the global %s: %v", name, err))
+			return res
+		}
+	}
 
 	f.loading = true
 	for _, setup := range r.cfg.setupFiles() {

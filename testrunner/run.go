@@ -32,6 +32,10 @@ type Options struct {
 	// (runtime.RejectionsStrict, the default) or is only printed (RejectionsWarn).
 	Rejections runtime.UnhandledRejections
 	WX         []wxapi.Option
+	// Globals are set as global variables in every test file's runtime before its setup
+	// files run: how a Go test hands the JavaScript tests the URL of the server under test.
+	// Values are converted as goja converts Go values (strings, numbers, maps, slices).
+	Globals map[string]any
 	// Reporters receive the results as files finish; all of them, in order.
 	Reporters []Reporter
 

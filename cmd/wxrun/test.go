@@ -81,8 +81,7 @@ func newTestCommand() *cobra.Command {
 	o := &testOptions{run: addRunFlags(cmd), ci: os.Getenv("CI") != "" && os.Getenv("CI") != "false"}
 	fs := cmd.Flags()
 	fs.StringVarP(&o.namePat, "test-name-pattern", "t", "", "run only the tests whose full name (describe titles and test title) matches the regular expression `REGEX`")
-	fs.Var(intValue{&o.bail}, "bail", "stop after `N` test files have failed; --bail alone means 1")
-	fs.Lookup("bail").NoOptDefVal = "1"
+	fs.Var(intValue{&o.bail}, "bail", "stop after `N` test files have failed (0 = never)")
 	fs.Var(durationValue{&o.testTime}, "test-timeout", "default timeout `DUR` of each test and hook (default: the configuration's testTimeout, else 5s)")
 	boolVar(fs, &o.watch, "watch", "watch the files and run the tests affected by a change again, until interrupted")
 	fs.StringVar(&o.shard, "shard", "", "run shard `i/n` of the test files, as jest splits them, so n CI jobs share a suite")
