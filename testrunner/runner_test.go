@@ -17,23 +17,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 func copyProject(t *testing.T) *Config {
 	t.Helper()
 	dst := t.TempDir()
-	err := filepath.WalkDir("testdata/project", func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel("testdata/project", p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	copyTree(t, "testdata/project", dst)
 	cfg, err := LoadConfig(dst, "")
 	if err != nil {
 		t.Fatal(err)
