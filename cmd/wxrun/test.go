@@ -130,7 +130,7 @@ func (o *testOptions) runE(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	rootDir := testrunner.FindRoot(cwd)
+	rootDir := testRoot(cwd, args)
 	if o.run.root != "" {
 		rootDir = absFrom(cwd, o.run.root)
 		if st, err := os.Stat(rootDir); err != nil || !st.IsDir() {
@@ -339,3 +339,21 @@ func checkRegexp(s string) error {
 // quiet marks the error as already reported (by the reporters): the exit status is all
 // that is left to give.
 func (e *silentError) quiet() {}
+
+// testRoot is the project whose tests run: the one around the current directory, as in
+// jest, unless the first PATH lies outside it — 'wxrun test ../other-app' runs that
+// project's tests with its configuration.
+func testRoot(cwd string, paths []string) string {
+	root := testrunner.FindRoot(cwd)
+	if len(paths) == 0 {
+		return root
+	}
+	p := absFrom(cwd, paths[0])
+	if _, inside := within(root, p); inside {
+		return root
+	}
+	if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		p = filepath.Dir(p)
+	}
+	return testrunner.FindRoot(p)
+}

@@ -65,3 +65,17 @@ func TestTestCommand(t *testing.T) {
 		t.Errorf("tap.txt: %v\n%s", err, tap)
 	}
 }
+
+// 'wxrun test PATH' for a project outside the current directory's runs that project,
+// with its own configuration, as a CI job run from the repository's top would.
+func TestTestCommandFromOutsideTheProject(t *testing.T) {
+	fixture, err := filepath.Abs(testFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	code, stdout, stderr := runCLI(t, "test", filepath.Join(fixture, "tests", "only.test.js"))
+	if code != 0 || !strings.Contains(stdout, "PASS tests/only.test.js") {
+		t.Errorf("exit status %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
