@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wxrun/wxrun/devserver"
 	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/wstest"
 )
@@ -110,5 +111,31 @@ func TestSetNetworkRejectsUnknownNetworks(t *testing.T) {
 	defer rt.Close()
 	if _, err := Install(rt, WithNetwork("lte")); err == nil {
 		t.Error("Install accepted an unknown network")
+	}
+}
+
+// The built-in server's log-in step runs through wx.request: POST /login with a code,
+// then the token opens /chat under the logged-in name.
+func TestRequestLogsInToTheDevServer(t *testing.T) {
+	srv, err := devserver.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	rt, out := newRuntime(t)
+	err = rt.RunString(context.Background(), "login.js", `
+		wx.request({
+			url: "`+srv.HTTPURL()+`/login", method: "POST", data: { code: "c0de", name: "carol" },
+			success(res) {
+				console.log(res.statusCode, res.data.name, typeof res.data.token);
+				const task = wx.connectSocket({ url: "`+srv.URL()+`/chat?token=" + res.data.token });
+				task.onMessage((m) => { console.log(JSON.parse(m.data).name); task.close(); });
+			},
+		});`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != "200 carol string\ncarol\n" {
+		t.Errorf("got %q", got)
 	}
 }

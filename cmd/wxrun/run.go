@@ -163,7 +163,7 @@ func (o *runOptions) runE(cmd *cobra.Command, args []string) error {
 			return fmt.Errorf("--serve: %w", err)
 		}
 		defer srv.Close()
-		fmt.Fprintf(stderr, "wxrun: serving %s (endpoints /echo and /chat)\n", srv.URL())
+		fmt.Fprintf(stderr, "wxrun: serving %s (endpoints /echo, /chat and POST /login)\n", srv.URL())
 	}
 
 	return runScript(scriptRun{
