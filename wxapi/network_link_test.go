@@ -164,8 +164,14 @@ func TestLinkOffline(t *testing.T) {
 	if old := l.set(NetworkOffline, linkProfile{}); old != NetworkWiFi {
 		t.Errorf("set returned %s", old)
 	}
-	if err := <-readErr; !errors.Is(err, syscall.ENETDOWN) {
-		t.Errorf("blocked read: %v, want ENETDOWN", err)
+	select {
+	case err := <-readErr:
+		if !errors.Is(err, syscall.ENETDOWN) {
+			t.Errorf("blocked read: %v, want ENETDOWN", err)
+		}
+	case <-time.After(5 * time.Second):
+		c.Close() // ends the read, so the test ends
+		t.Fatal("going offline did not end a blocked read")
 	}
 	if _, err := c.Write([]byte("x")); !errors.Is(err, syscall.ENETDOWN) {
 		t.Errorf("write after the cut: %v", err)
