@@ -8,6 +8,7 @@
 //
 //	// @wxrun url-check allow-domain=example.com max-sockets=2
 //	// @wxrun close-while-connecting=abort connect-timeout=300ms legacy-single-socket
+//	// @wxrun allow-request-domain=api.example.com request-timeout=200ms max-requests=2 network=2g
 //	// @wxrun device=android modal=cancel action-sheet=2
 //
 // By default a file fails if its run reports any uncaught error (an exception escaping a
@@ -154,6 +155,26 @@ func readDirectives(t *testing.T, file string) directives {
 					t.Fatalf("%s: bad connect-timeout %q", file, val)
 				}
 				d.opts = append(d.opts, wxapi.WithConnectTimeout(dur))
+			case "allow-request-domain":
+				d.opts = append(d.opts, wxapi.WithRequestDomains(val))
+			case "request-timeout":
+				dur, err := time.ParseDuration(val)
+				if err != nil {
+					t.Fatalf("%s: bad request-timeout %q", file, val)
+				}
+				d.opts = append(d.opts, wxapi.WithRequestTimeout(dur))
+			case "max-requests":
+				n, err := strconv.Atoi(val)
+				if err != nil {
+					t.Fatalf("%s: bad max-requests %q", file, val)
+				}
+				d.opts = append(d.opts, wxapi.WithMaxRequests(n))
+			case "network":
+				n, err := wxapi.ParseNetwork(val)
+				if err != nil {
+					t.Fatalf("%s: %v", file, err)
+				}
+				d.opts = append(d.opts, wxapi.WithNetwork(n))
 			case "legacy-single-socket":
 				d.opts = append(d.opts, wxapi.WithLegacySingleSocket(true))
 			case "max-message-size":
@@ -203,8 +224,17 @@ func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509
 	}
 	vm := rt.VM()
 	ran := 0
-	_ = vm.Set("SERVER", map[string]any{"ws": plain.URL, "wss": secure.URL, "http": plain.HTTPURL})
+	_ = vm.Set("SERVER", map[string]any{"ws": plain.URL, "wss": secure.URL, "http": plain.HTTPURL, "https": secure.HTTPURL})
 	_ = vm.Set("__resetSockets", func() { api.ResetSockets() })
+	// __setNetwork(name) switches the emulated network ("wifi", "4g", "3g", "2g",
+	// "offline") through the Go API a test driver uses; __resetSockets does not undo it.
+	_ = vm.Set("__setNetwork", func(name string) error {
+		n, err := wxapi.ParseNetwork(name)
+		if err != nil {
+			return err
+		}
+		return api.SetNetwork(n)
+	})
 	// The UI calls recorded so far, as --verbose prints them (without "wxrun: ").
 	_ = vm.Set("__uiCalls", func() []string {
 		var out []string

@@ -93,6 +93,7 @@ type moduleSystem struct {
 
 	modules  map[string]*goja.Object // module name → module object ({exports})
 	resolved map[string]string       // dir + "\x00" + request → module name (successful lookups only)
+	hooks    moduleHooks             // built-in modules and test runner overrides (modhooks.go)
 }
 
 // newModuleSystem: fsys is the mini program root (the project root); osDir is the absolute directory it
@@ -240,16 +241,10 @@ func describeRequireArg(v goja.Value) string {
 
 // require implements require(request) for a module in directory dir (named from, for messages).
 func (m *moduleSystem) require(dir, from, request string) goja.Value {
-	key := dir + "\x00" + request
-	name, ok := m.resolved[key]
-	if !ok {
-		var err error
-		name, err = m.resolve(dir, request)
-		if err != nil {
-			panic(m.resolutionError(err, request, from))
-		}
-		m.resolved[key] = name
+	if v, ok := m.hooks.require(m, dir, from, &request); ok {
+		return v // a built-in module, or a test runner's override (modhooks.go)
 	}
+	name := m.resolveCached(dir, from, request)
 	if mod, ok := m.modules[name]; ok {
 		return mod.Get("exports")
 	}
@@ -264,6 +259,22 @@ func (m *moduleSystem) require(dir, from, request string) goja.Value {
 		panic(m.newError(m.errorCtor, err.Error()))
 	}
 	return exports
+}
+
+// resolveCached resolves request made in dir (by the module from) through the cache of successful
+// lookups; it throws the resolution error.
+func (m *moduleSystem) resolveCached(dir, from, request string) string {
+	key := dir + "\x00" + request
+	name, ok := m.resolved[key]
+	if !ok {
+		var err error
+		name, err = m.resolve(dir, request)
+		if err != nil {
+			panic(m.resolutionError(err, request, from))
+		}
+		m.resolved[key] = name
+	}
+	return name
 }
 
 // load evaluates the module name (source read from disk, or *src) and returns its exports. Errors returned

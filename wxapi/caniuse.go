@@ -34,6 +34,7 @@ var apiParams = map[string][]string{
 	"batchSetStorage":   {"kvList"},
 	"batchGetStorage":   {"keyList"},
 	"login":             {"timeout"},
+	"request":           {"url", "data", "header", "method", "dataType", "responseType", "timeout", "enableChunked", "enableHttp2", "enableProfile"},
 }
 
 // successFields are the res fields (besides errMsg) of the async APIs that report some,
@@ -45,6 +46,8 @@ var successFields = map[string][]string{
 	"login":           {"code"},
 	"showModal":       {"confirm", "cancel", "content"},
 	"showActionSheet": {"tapIndex"},
+	"getNetworkType":  {"networkType"},
+	"request":         {"data", "statusCode", "header", "cookies", "profile"},
 }
 
 // canIUseState is canIUse's knowledge gathered while the API is installed.

@@ -26,7 +26,7 @@ import (
 // in milliseconds), and "Array"/"Object" (JSON.stringify). So a Date round-trips as a
 // Date, but a Date inside an object comes back as its ISO string, and a value
 // JSON.stringify drops (a function) comes back as undefined. An ArrayBuffer is stored as
-// its bytes ("ArrayBuffer") and comes back as a new ArrayBuffer (decision 19); inside an
+// its bytes ("ArrayBuffer") and comes back as a new ArrayBuffer (decision 23); inside an
 // object it becomes {} as JSON.stringify makes it. The value is serialised when the call
 // is made, on the loop goroutine, so later changes to the object do not leak into the
 // store, and a JSON.stringify that throws (a cycle, a BigInt, a throwing toJSON) throws
@@ -43,7 +43,7 @@ import (
 
 // storageLimitText are WeChat's errMsg reasons for the two limits. The total's is the
 // text WeChat's DevTools and clients print ("exceed storage max size 10Mb"); the per-key
-// text is not confirmed by a public report and follows the same form (decision 19).
+// text is not confirmed by a public report and follows the same form (decision 23).
 const (
 	reasonStorageTotal    = "exceed storage max size 10Mb"
 	reasonStorageItem     = "exceed storage item max length"

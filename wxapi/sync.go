@@ -16,7 +16,7 @@ func (a *API) defineSync(name string, f func(goja.FunctionCall) goja.Value) {
 // errMsg the async form would report ("setStorageSync:fail exceed storage max size
 // 10Mb"), with errno when there is one. The base library's *Sync functions throw such an
 // Error; the DevTools print it with an "APP-SERVICE-SDK:" prefix, phones without
-// (decision 19). Loop goroutine only.
+// (decision 23). Loop goroutine only.
 func (a *API) throwResult(r result) {
 	msg := r.errMsg()
 	e, err := a.vm.New(a.errorCtor, a.vm.ToValue(msg))

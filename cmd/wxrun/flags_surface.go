@@ -34,7 +34,7 @@ func (f *surfaceFlags) define(cmd *cobra.Command) {
 	f.modal = true
 	fs := cmd.Flags()
 	fs.StringVar(&f.dataDir, "data-dir", "",
-		"keep each project's wx storage in `DIR`/storage/APPID.db (default: wxrun in the user's cache directory, such as ~/.cache/wxrun)")
+		"keep each project's wx storage in `DIR`/storage/APPID.db (default: wxrun in the user's cache directory, such as ~/.cache/wxrun; for 'wxrun test', in memory)")
 	boolVar(fs, &f.freshStorage, "fresh-storage",
 		"start with empty storage: clear the project's stored data first, like the DevTools' \"clear data cache\"")
 	fs.StringVar(&f.device, "device", wxapi.DefaultDevice,
@@ -84,14 +84,21 @@ func (f *surfaceFlags) deviceOptions() ([]wxapi.Option, error) {
 // options turns the flags into wx API options.
 func (f *surfaceFlags) options() ([]wxapi.Option, error) {
 	dir := f.dataDir
-	if dir == "" {
+	switch {
+	case dir == "" && f.cmd.Name() == "test":
+		// 'wxrun test': each test file starts from empty storage, in memory, as a jest
+		// environment starts fresh; --data-dir asks for a file.
+	case dir == "":
 		cache, err := os.UserCacheDir()
 		if err != nil {
 			return nil, usageErrorf("no user cache directory to keep storage in (%v); give --data-dir", err)
 		}
 		dir = filepath.Join(cache, "wxrun")
 	}
-	opts := []wxapi.Option{wxapi.WithDataDir(dir), wxapi.WithFreshStorage(f.freshStorage), wxapi.WithModalAnswer(f.modal)}
+	opts := []wxapi.Option{wxapi.WithFreshStorage(f.freshStorage), wxapi.WithModalAnswer(f.modal)}
+	if dir != "" {
+		opts = append(opts, wxapi.WithDataDir(dir))
+	}
 	if !f.modal {
 		opts = append(opts, wxapi.WithActionSheetAnswer(-1))
 	}

@@ -1,6 +1,6 @@
 // @wxrun device=android url-check
 // The android profile: a Pixel 7's info, and Android's errMsg for a URL outside the domain
-// list (README decision 20). android_close.js has its other behaviour.
+// list (README decision 24). android_close.js has its other behaviour.
 
 test('the info APIs describe a Pixel 7 on Android 14', function () {
   var d = wx.getDeviceInfo();

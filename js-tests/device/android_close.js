@@ -1,5 +1,5 @@
 // @wxrun device=android
-// The android profile's socket behaviour (README decision 20, wx-socket spec §5): closing a
+// The android profile's socket behaviour (README decision 24, wx-socket spec §5): closing a
 // CONNECTING socket aborts the handshake, as Android's native client does.
 
 var track = require('../lib/events').track;

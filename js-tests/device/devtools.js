@@ -1,4 +1,4 @@
-// The info APIs with the default device profile, the DevTools' (README decision 20).
+// The info APIs with the default device profile, the DevTools' (README decision 24).
 
 test('getSystemInfoSync: the DevTools simulator, fields in WeChat order', function () {
   var info = wx.getSystemInfoSync();

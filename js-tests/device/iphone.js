@@ -1,5 +1,5 @@
 // @wxrun device=iphone-15 url-check
-// The iphone-15 profile: an iPhone 15's info, and iOS's behaviours (README decision 20):
+// The iphone-15 profile: an iPhone 15's info, and iOS's behaviours (README decision 24):
 // closing a CONNECTING socket is ignored (the socket opens), and a URL outside the domain
 // list fails with iOS's onError text.
 

@@ -1,4 +1,4 @@
-// wx.canIUse answers from what wxrun implements (README decision 22).
+// wx.canIUse answers from what wxrun implements (README decision 26).
 
 test('an API: true when wx has it', function () {
   ['connectSocket', 'setStorageSync', 'getSystemInfoSync', 'showToast', 'login', 'canIUse', 'onError', 'env'].forEach(function (s) {

@@ -1,4 +1,4 @@
-// wx.login, checkSession, nextTick, base64, log managers and wx.env (README decision 22).
+// wx.login, checkSession, nextTick, base64, log managers and wx.env (README decision 26).
 
 test('login: a new 32-character code per call, on a later turn; promisified', function () {
   var log = [];

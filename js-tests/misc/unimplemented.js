@@ -2,7 +2,7 @@
 // @wxrun expect-uncaught: Uncaught TypeError: wx\.openBluetoothAdapter is not a function \(wxrun does not implement wx\.openBluetoothAdapter; see README\)
 // @wxrun expect-uncaught: Uncaught TypeError: Object has no member 'createInnerAudioContext' \(wx\.createInnerAudioContext is a WeChat API that wxrun does not implement; see README\)
 // An API wxrun does not implement is undefined, so typeof guards work; calling it anyway
-// reports which API and why, not goja's "Object has no member" (README decision 22).
+// reports which API and why, not goja's "Object has no member" (README decision 26).
 
 test('unimplemented APIs are undefined', function () {
   assert.equal(typeof wx.openBluetoothAdapter, 'undefined');

@@ -1,4 +1,4 @@
-// Storage values round-trip as in WeChat's base library (README decision 19): each value
+// Storage values round-trip as in WeChat's base library (README decision 23): each value
 // is stored as its type tag and a string, so top-level Dates come back as Dates, objects
 // through JSON (a nested Date becomes its ISO string), ArrayBuffers as new ArrayBuffers.
 

@@ -1,4 +1,4 @@
-// UI calls with no view (README decision 21): each succeeds with WeChat's res on a later
+// UI calls with no view (README decision 25): each succeeds with WeChat's res on a later
 // turn, is recorded (__uiCalls: what --verbose prints), and checks its parameters.
 
 function outcome(fn, opts) {
