@@ -2,7 +2,7 @@
 
 GO ?= go
 
-.PHONY: all build test vet fmt-check fmt bench demo clean
+.PHONY: all build test vet fmt-check fmt bench demo clean jest-compat
 
 all: build
 
@@ -39,6 +39,11 @@ COMPAREFLAGS ?=
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 	$(GO) run ./bench/cmd/compare $(COMPAREFLAGS)
+
+## jest-compat: run testrunner/testdata/compat under jest 29 (installed from npm into a
+## temporary folder) and under wxrun test, and compare the outcomes (needs node and npm)
+jest-compat:
+	WXRUN_JEST_COMPAT=1 $(GO) test -run TestJestCompat -v ./testrunner
 
 ## demo: run the bundled chat sample against the built-in server
 demo:

@@ -66,7 +66,12 @@ func (h *chatHub) serve(p *peer, r *http.Request) {
 	}
 	name := q.Get("name")
 	if name == "" {
-		name = "guest-" + strconv.FormatInt(h.srv.guests.Add(1), 10)
+		// A logged-in member (/login) chats under the name it logged in with.
+		if loggedIn, ok := h.srv.sessions.name(q.Get("token")); ok {
+			name = loggedIn
+		} else {
+			name = "guest-" + strconv.FormatInt(h.srv.guests.Add(1), 10)
+		}
 	}
 	h.join(room, name, p)
 	defer h.leave(room, name, p)

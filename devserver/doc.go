@@ -7,7 +7,11 @@
 //
 //	/echo                      echo every message back with the same frame type;
 //	                           a close frame is answered with the same code and reason
-//	/chat?room=NAME&name=NICK  chat room (default room "lobby", default name "guest-N")
+//	/chat?room=NAME&name=NICK  chat room (default room "lobby", default name "guest-N",
+//	       &token=TOKEN        or the name logged in with TOKEN; an unknown one gets 401)
+//	POST /login                log in with a wx.login code: {"code":"…","name":"…"} (JSON
+//	                           or a form) → {"token","openid","name","expiresIn"}; see
+//	                           [LoginRequest] and [LoginResponse]
 //	/                          plain-text help page
 //
 // # Chat protocol

@@ -16,14 +16,20 @@ Endpoints (connect with ws://HOST:PORT/PATH):
       Echoes every message back with the same frame type (text or binary).
       A close frame is answered with the same close code and reason.
 
-  /chat?room=NAME&name=NICK
-      Chat room (default room "lobby", default name "guest-N").
+  /chat?room=NAME&name=NICK&token=TOKEN
+      Chat room (default room "lobby"; default name: the one logged in with
+      TOKEN, else "guest-N"; an unknown TOKEN is refused with 401).
       Every text message is broadcast to all members, the sender included:
         {"type":"message","room":ROOM,"from":NICK,"text":TEXT,"time":UNIX_MS}
       Joins and leaves are broadcast as:
         {"type":"join"|"leave","room":ROOM,"name":NICK,"members":N}
       A heartbeat, the text {"type":"ping"}, is answered to the sender only:
         {"type":"pong","time":UNIX_MS}
+
+  POST /login   (plain HTTP: http://HOST:PORT/login)
+      Log in with the code from wx.login: {"code":"…","name":"…"} as JSON or
+      a form. Answers {"token":…,"openid":…,"name":…,"expiresIn":7200}; the
+      same code always gives the same openid. 400 without a code.
 
   /
       This page.

@@ -19,6 +19,7 @@ type Server struct {
 	upgrader websocket.Upgrader
 	chat     *chatHub
 	guests   atomic.Int64
+	sessions sessions // the tokens /login issued
 
 	mu     sync.Mutex
 	closed bool
@@ -53,7 +54,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/echo":
 		s.serveWebSocket(w, r, s.echo)
 	case "/chat":
+		if token := r.URL.Query().Get("token"); token != "" {
+			if _, ok := s.sessions.name(token); !ok {
+				writeJSON(w, http.StatusUnauthorized, LoginError{"devserver: unknown token; log in with POST /login first"})
+				return
+			}
+		}
 		s.serveWebSocket(w, r, s.chat.serve)
+	case "/login":
+		s.serveLogin(w, r)
 	default:
 		http.NotFound(w, r)
 	}

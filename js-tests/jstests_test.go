@@ -8,6 +8,8 @@
 //
 //	// @wxrun url-check allow-domain=example.com max-sockets=2
 //	// @wxrun close-while-connecting=abort connect-timeout=300ms legacy-single-socket
+//	// @wxrun allow-request-domain=api.example.com request-timeout=200ms max-requests=2 network=2g
+//	// @wxrun device=android modal=cancel action-sheet=2
 //
 // By default a file fails if its run reports any uncaught error (an exception escaping a
 // callback, an unhandled rejection). A file whose tests provoke such errors on purpose
@@ -169,11 +171,29 @@ func readDirectives(t *testing.T, file string) directives {
 				}
 				d.opts = append(d.opts, wxapi.WithMaxSockets(n))
 			case "close-while-connecting":
+				mode := wxapi.CloseIgnored
 				if val == "abort" {
-					d.opts = append(d.opts, wxapi.WithCloseWhileConnecting(wxapi.CloseAborts))
+					mode = wxapi.CloseAborts
 				}
+				d.opts = append(d.opts, wxapi.WithCloseWhileConnecting(mode))
 			case "connect-timeout":
 				d.opts = append(d.opts, wxapi.WithConnectTimeout(duration(key, val)))
+			case "allow-request-domain":
+				d.opts = append(d.opts, wxapi.WithRequestDomains(val))
+			case "request-timeout":
+				d.opts = append(d.opts, wxapi.WithRequestTimeout(duration(key, val)))
+			case "max-requests":
+				n, err := strconv.Atoi(val)
+				if err != nil {
+					t.Fatalf("%s: bad max-requests %q", file, val)
+				}
+				d.opts = append(d.opts, wxapi.WithMaxRequests(n))
+			case "network":
+				n, err := wxapi.ParseNetwork(val)
+				if err != nil {
+					t.Fatalf("%s: %v", file, err)
+				}
+				d.opts = append(d.opts, wxapi.WithNetwork(n))
 			case "legacy-single-socket":
 				d.opts = append(d.opts, wxapi.WithLegacySingleSocket(true))
 			case "max-message-size":
@@ -182,6 +202,23 @@ func readDirectives(t *testing.T, file string) directives {
 					t.Fatalf("%s: bad max-message-size %q", file, val)
 				}
 				d.opts = append(d.opts, wxapi.WithMaxMessageSize(n))
+			case "device":
+				p, err := wxapi.Device(val)
+				if err != nil {
+					t.Fatalf("%s: %v", file, err)
+				}
+				d.opts = append(d.opts, wxapi.WithDevice(p))
+			case "modal":
+				d.opts = append(d.opts, wxapi.WithModalAnswer(val != "cancel"))
+			case "action-sheet":
+				n, err := strconv.Atoi(val)
+				if val == "cancel" {
+					n, err = -1, nil
+				}
+				if err != nil {
+					t.Fatalf("%s: bad action-sheet %q", file, val)
+				}
+				d.opts = append(d.opts, wxapi.WithActionSheetAnswer(n))
 			case "project":
 				d.project = val
 			case "entry":
@@ -237,7 +274,7 @@ func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509
 	defer rt.Close()
 	vm := rt.VM()
 	ran := 0
-	_ = vm.Set("SERVER", map[string]any{"ws": plain.URL, "wss": secure.URL, "http": plain.HTTPURL})
+	_ = vm.Set("SERVER", map[string]any{"ws": plain.URL, "wss": secure.URL, "http": plain.HTTPURL, "https": secure.HTTPURL})
 	// Between tests the harness resets the sockets, for isolation; a project is one
 	// program whose tests go on where the last one stopped, so its sockets are reset only
 	// once its tests are over.
@@ -245,6 +282,23 @@ func runFile(t *testing.T, file string, plain, secure *wstest.Server, pool *x509
 		if d.project == "" {
 			api.ResetSockets()
 		}
+	})
+	// __setNetwork(name) switches the emulated network ("wifi", "4g", "3g", "2g",
+	// "offline") through the Go API a test driver uses; __resetSockets does not undo it.
+	_ = vm.Set("__setNetwork", func(name string) error {
+		n, err := wxapi.ParseNetwork(name)
+		if err != nil {
+			return err
+		}
+		return api.SetNetwork(n)
+	})
+	// The UI calls recorded so far, as --verbose prints them (without "wxrun: ").
+	_ = vm.Set("__uiCalls", func() []string {
+		var out []string
+		for _, c := range api.UICalls() {
+			out = append(out, c.String())
+		}
+		return out
 	})
 	// For settled() in the harness: how many sockets still hold the loop (each connection
 	// holds it until it has submitted its last event), and a way to run after every job

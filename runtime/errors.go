@@ -340,7 +340,9 @@ func (r *Runtime) describeError(err error) (*JSError, goja.Value) {
 		return &JSError{Message: "RangeError: Maximum call stack size exceeded", Stack: formatFrames(so.Stack(), 10)}, v
 	}
 	if ex, ok := asError[*goja.Exception](err, r.goErrorProto); ok {
-		return r.describeValue(ex.Value(), ex.Stack()), ex.Value()
+		jsErr := r.describeValue(ex.Value(), ex.Stack())
+		r.rewrite(jsErr, ex.Stack())
+		return jsErr, ex.Value()
 	}
 	if syn, ok := asError[*goja.CompilerSyntaxError](err, r.goErrorProto); ok {
 		msg := strings.TrimPrefix(syn.Error(), "SyntaxError: ")

@@ -93,6 +93,7 @@ type moduleSystem struct {
 
 	modules  map[string]*goja.Object // module name → module object ({exports})
 	resolved map[string]string       // dir + "\x00" + request → module name (successful lookups only)
+	hooks    moduleHooks             // built-in modules and test runner overrides (modhooks.go)
 
 	// rt runs the asynchronous forms of require (require.async, require with callbacks) on
 	// later turns of its loop; nil in tests of the module system alone, where they throw.
@@ -297,6 +298,9 @@ func (m *moduleSystem) requireLater(dir, from, request string, ok func(goja.Valu
 	m.rt.Submit(func() {
 		mod := request
 		exports, err := m.callNative(func() goja.Value {
+			if v, ok := m.hooks.require(m, dir, from, &request); ok {
+				return v // a built-in module, or a test runner's override (modhooks.go)
+			}
 			name, err := m.resolveRequest(dir, from, request)
 			if err != nil {
 				panic(m.resolutionError(err, request, from))
@@ -337,30 +341,16 @@ func describeRequireArg(v goja.Value) string {
 
 // require implements require(request) for a module in directory dir (named from, for messages).
 func (m *moduleSystem) require(dir, from, request string) goja.Value {
-	name, err := m.resolveRequest(dir, from, request)
-	if err != nil {
-		panic(m.resolutionError(err, request, from))
+	if v, ok := m.hooks.require(m, dir, from, &request); ok {
+		return v // a built-in module, or a test runner's override (modhooks.go)
 	}
+	name := m.resolveCached(dir, from, request)
 	if m.check != nil {
 		if err := m.check(from, request, name, false); err != nil {
 			panic(m.newError(m.errorCtor, err.Error()))
 		}
 	}
 	return m.evaluate(name)
-}
-
-// resolveRequest resolves request made in directory dir, remembering successful lookups.
-func (m *moduleSystem) resolveRequest(dir, from, request string) (string, error) {
-	key := dir + "\x00" + request
-	if name, ok := m.resolved[key]; ok {
-		return name, nil
-	}
-	name, err := m.resolve(dir, request)
-	if err != nil {
-		return "", err
-	}
-	m.resolved[key] = name
-	return name, nil
 }
 
 // evaluate returns the exports of the module name, evaluating it first if it is not in the
@@ -380,6 +370,30 @@ func (m *moduleSystem) evaluate(name string) goja.Value {
 		panic(m.newError(m.errorCtor, err.Error()))
 	}
 	return exports
+}
+
+// resolveCached resolves request made in dir (by the module from) through the cache of successful
+// lookups; it throws the resolution error.
+func (m *moduleSystem) resolveCached(dir, from, request string) string {
+	name, err := m.resolveRequest(dir, from, request)
+	if err != nil {
+		panic(m.resolutionError(err, request, from))
+	}
+	return name
+}
+
+// resolveRequest resolves request made in directory dir, remembering successful lookups.
+func (m *moduleSystem) resolveRequest(dir, from, request string) (string, error) {
+	key := dir + "\x00" + request
+	if name, ok := m.resolved[key]; ok {
+		return name, nil
+	}
+	name, err := m.resolve(dir, request)
+	if err != nil {
+		return "", err
+	}
+	m.resolved[key] = name
+	return name, nil
 }
 
 // load evaluates the module name (source read from disk, or *src) and returns its exports. Errors returned

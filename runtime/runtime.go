@@ -125,6 +125,7 @@ type Runtime struct {
 	running bool
 
 	errorHooks    []func(*ErrorEvent)
+	rewriters     []func(message string, at Where) string // RewriteErrors
 	shutdownHooks []func()
 	reported      []*JSError
 	rejections    []rejection // rejected without a handler during the current macrotask

@@ -66,6 +66,9 @@
 //	                        see mqtt.go for what it supports
 //
 // A non-WebSocket GET of "/" returns the list as plain text ([IndexText]).
+// Plain HTTP requests under /http/ are served by HTTP scenarios (echo, status
+// codes, redirects, stalls, chunked bodies, cookies, dropped connections) for
+// testing HTTP clients such as wx.request; see [HTTPEcho] and http.go.
 // Bad query parameters are answered with 400 before the upgrade.
 //
 // # What a client sees

@@ -59,6 +59,8 @@ func (s *Server) servePlain(w http.ResponseWriter, r *http.Request) {
 		serveStatus(s, nil, w, r)
 	case r.URL.Path == "/redirect":
 		serveRedirect(s, nil, w, r)
+	case strings.HasPrefix(r.URL.Path, "/http/"):
+		s.serveHTTPScenario(w, r)
 	default:
 		w.Header().Set("Upgrade", "websocket")
 		http.Error(w, "wstest: expected a WebSocket handshake; GET / lists the scenarios", http.StatusUpgradeRequired)

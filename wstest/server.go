@@ -55,6 +55,8 @@ type Server struct {
 	nextWait int // index in conns of the next Conn WaitConn returns
 	handlers map[string]func(*Conn)
 	raws     map[net.Conn]struct{} // hijacked connections still open
+
+	stalls stallCounts // /http/stall's concurrency per key
 }
 
 // NewServer starts a plain (ws://) Server on 127.0.0.1 and arranges, with
@@ -89,6 +91,9 @@ func newServer(tb testing.TB, useTLS bool, opts []Option) *Server {
 	// http.Server from logging about them.
 	s.ts.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if useTLS {
+		// HTTP/2 for the HTTP scenarios' clients that ask for it (ALPN); WebSocket
+		// clients ask for HTTP/1.1 and get it.
+		s.ts.EnableHTTP2 = true
 		s.ts.StartTLS()
 	} else {
 		s.ts.Start()

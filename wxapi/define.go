@@ -23,6 +23,7 @@ type AsyncFunc func(c *Call) goja.Value
 type Call struct {
 	api     *API
 	name    string
+	arg     goja.Value // the first argument, as given
 	options *goja.Object
 	cb      *callbacks
 	early   *result // an outcome reported before the callbacks were read
@@ -42,7 +43,7 @@ func (a *API) DefineAsync(name string, promisified bool, f AsyncFunc) {
 		promiseAPI = name
 	}
 	_ = a.wx.Set(name, func(call goja.FunctionCall) goja.Value {
-		c := &Call{api: a, name: name, options: optionsObject(call.Argument(0))}
+		c := &Call{api: a, name: name, arg: call.Argument(0), options: optionsObject(call.Argument(0))}
 		ret := f(c)
 		// The callbacks are read after the options f read (decision 17), and the Promise
 		// is made then, while the caller is still on the stack (its origin).
@@ -64,6 +65,10 @@ func (a *API) DefineAsync(name string, promisified bool, f AsyncFunc) {
 
 // Name is the function's name without "wx." ("navigateTo").
 func (c *Call) Name() string { return c.name }
+
+// Argument is the first argument as the script passed it (undefined when absent), for
+// the type check of the options argument itself.
+func (c *Call) Argument() goja.Value { return c.arg }
 
 // Options is the options object, or nil when the argument is not an object.
 func (c *Call) Options() *goja.Object { return c.options }

@@ -1,6 +1,11 @@
 // Package wxapi installs the mini program `wx` object onto a runtime: the WebSocket API
 // (wx.connectSocket, SocketTask and the legacy wx.*Socket* globals) backed by real
-// gorilla/websocket connections, plus the app-level error events. It
+// gorilla/websocket connections, wx.request backed by net/http, the network status API
+// over an emulated network (offline, cellular throttling), the app-level error events
+// (App, getApp, Page and navigation belong to the project host, package apphost), and the
+// APIs mini programs call next to the sockets: storage (persisted in a bbolt file when
+// asked), device and app info from a device profile, UI calls with no view (recorded),
+// login, canIUse and the rest of the usual surface. It
 // reproduces WeChat's behaviour down to its quirks — errMsg texts, callback order, the
 // socket cap, the global-task slot, close codes — as written down in the behaviour spec
 // (shared/spec/wx-socket.md); where WeChat's clients differ, the README's "Behaviour
@@ -21,14 +26,30 @@
 //
 // One file per family, each function linking to its WeChat documentation page:
 //
-//   - socket.go: wx.connectSocket and its option parsing, URL rules (urlcheck.go)
+//   - socket.go: wx.connectSocket and its option parsing; urlcheck.go: the URL rules of
+//     WeChat's domain lists, one set of rules for the socket and request lists
+//   - request.go: wx.request's options and data encoding; request_task.go: RequestTask,
+//     the 10-request limit and its queue; request_http.go: the HTTP exchange, its errors
+//     in Chromium's words and res.profile
+//   - network.go: wx.getNetworkType, wx.on/offNetworkStatusChange and SetNetwork;
+//     network_link.go: the emulated link every socket and request dials through
 //   - socket_task.go: SocketTask — send, close, onOpen/onMessage/onError/onClose, readyState
 //   - socket_global.go: wx.sendSocketMessage, wx.closeSocket, wx.onSocketOpen/Message/Error/Close
 //   - app.go: wx.onError/offError, wx.onUnhandledRejection/offUnhandledRejection, and the
 //     handler through which the project host passes errors on to App.onError
 //   - callback.go: the one place errMsg strings, success/fail/complete and Promises are made
 //   - define.go: DefineAsync and Call, the same rules for wx functions defined elsewhere
-//     (the project host's navigation) and for new families
+//     (the project host's navigation) and for new families; sync.go: the plain and *Sync
+//     functions, and what a failing *Sync function throws
+//   - device.go: the info APIs (wx.getSystemInfoSync, getWindowInfo, …) from a device
+//     profile (profiles/*.json, WithDevice), which also selects the platform's behaviours
+//   - ui.go: wx.showToast, showModal … with no view: checked, answered (WithModalAnswer),
+//     recorded (UICalls, OnUICall, WithVerbose)
+//   - misc.go: wx.login, checkSession, nextTick, base64, log managers, wx.env
+//   - caniuse.go: wx.canIUse from what is installed, and the report of a call of a WeChat
+//     API wxrun does not implement (wxnames.go: the documented names)
+//   - storage.go: wx.setStorage … batchGetStorageSync, over internal/kvstore (memory, or
+//     a bbolt file per project: WithDataDir, WithStorageFile)
 //
 // # Concurrency
 //
@@ -38,11 +59,24 @@
 // reach the script only through Host.Submit, in order — messages are batched per burst,
 // send outcomes come in send order, and the last event (onClose, or a terminal onError)
 // is submitted only once the writer has stopped, after every outcome — and the socket's
-// runtime.Hold keeps the program alive until that last event has been submitted. No goja value ever crosses to those goroutines; bytes sent from an
-// ArrayBuffer are copied first. When the runtime shuts down (timeout, signal, Close), every
+// runtime.Hold keeps the program alive until that last event has been submitted. No goja
+// value ever crosses to those goroutines; bytes sent from an ArrayBuffer are copied first.
+//
+// Each running wx.request has one goroutine (request_http.go) that makes the exchange and
+// submits its events in order — headers, chunks, then the outcome, last — and a Hold
+// from the call (queued requests included) until that outcome has been submitted; the
+// request's data is encoded into bytes on the loop before the goroutine starts. Queuing,
+// abort and delivery happen on the loop; an aborted or finished task ignores late events.
+// The emulated link (network_link.go) is shared by every connection of an API and is
+// safe from any goroutine; SetNetwork changes it and submits the listeners' event. When the runtime shuts down (timeout, signal, Close), every
 // socket is closed with 1001 and its goroutines are waited for. InterruptSockets ends them
 // as a phone does after a long time in the background: 1001 to the server, onClose with
 // reason "interrupted" to the script.
+//
+// Storage operations run in call order on one queue per API: a sync call runs on the loop
+// goroutine (waiting for earlier async calls), async calls on a goroutine that exists
+// while the queue is not empty and submits each outcome to the loop, holding the loop
+// alive meanwhile. Values are converted to and from JavaScript on the loop goroutine only.
 //
 // # Memory
 //

@@ -66,7 +66,7 @@ func TestURLAllowed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, why := a.urlAllowed(u); got != c.want {
+		if got, why := a.urlAllowed(u, a.socketDomains()); got != c.want {
 			t.Errorf("%s: allowed=%v (%s), want %v", c.url, got, why, c.want)
 		}
 	}

@@ -1,6 +1,8 @@
 package wxapi
 
 import (
+	"sync"
+
 	"github.com/dop251/goja"
 )
 
@@ -15,7 +17,17 @@ type API struct {
 	sockets socketRegistry
 	app     appState
 
+	link      *link        // the emulated network every connection goes through
+	network   networkState // wx.onNetworkStatusChange listeners
+	networkMu sync.Mutex   // serializes SetNetwork
+	requests  requestRegistry
+
 	toStringTag goja.Callable // Object.prototype.toString, for WeChat's type names
+	errorCtor   goja.Value    // Error, for what *Sync APIs throw
+
+	storage storageState
+	ui      uiState
+	canIUse canIUseState
 }
 
 // Install defines the global `wx` on h. Call it once, after runtime.New and before the
@@ -27,10 +39,19 @@ func Install(h Host, opts ...Option) (*API, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if _, err := ParseNetwork(string(cfg.network)); err != nil {
+		return nil, err
+	}
 	a := &API{host: h, vm: h.VM(), cfg: cfg}
 	a.wx = a.vm.NewObject()
+	a.link = newLink(cfg.network)
 	a.installSocket()
+	a.installRequest()
+	a.installNetwork()
 	a.installApp()
+	if err := a.installSurface(); err != nil {
+		return nil, err
+	}
 	if err := a.vm.Set("wx", a.wx); err != nil {
 		return nil, err
 	}

@@ -22,12 +22,7 @@ func newRuntime(t testing.TB, opts ...Option) (*runtime.Runtime, *syncbuf.Buffer
 // newRuntimeAPI is newRuntime, with the installed API.
 func newRuntimeAPI(t testing.TB, opts ...Option) (*runtime.Runtime, *API, *syncbuf.Buffer) {
 	t.Helper()
-	out := &syncbuf.Buffer{}
-	rt, err := runtime.New(runtime.WithRoot(t.TempDir()), runtime.WithStdout(out), runtime.WithStderr(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = rt.Close() })
+	rt, out := newRuntimeWithoutInstall(t)
 	api, err := Install(rt, opts...)
 	if err != nil {
 		t.Fatal(err)

@@ -45,6 +45,13 @@ type config struct {
 	appID                string
 	allowLAN             bool
 	resolver             *net.Resolver // where socket hosts are looked up; nil: the system's (tests set it)
+
+	requestDomains []string      // "request合法域名"
+	requestTimeout time.Duration // app.json networkTimeout.request
+	maxRequests    int
+	network        Network
+
+	surfaceOptions // storage, device profile, UI and login (options_surface.go)
 }
 
 func defaultConfig() config {
@@ -54,6 +61,9 @@ func defaultConfig() config {
 		maxMessageSize: DefaultMaxMessageSize,
 		appID:          "touristappid",
 		allowLAN:       true,
+		requestTimeout: DefaultRequestTimeout,
+		maxRequests:    DefaultMaxRequests,
+		network:        NetworkWiFi,
 	}
 }
 
@@ -115,3 +125,38 @@ func WithAppID(id string) Option {
 		}
 	}
 }
+
+// DefaultRequestTimeout bounds a wx.request when neither the call's `timeout` nor app.json's
+// networkTimeout.request sets it.
+const DefaultRequestTimeout = 60 * time.Second
+
+// DefaultMaxRequests is how many wx.request calls run at once, as in WeChat; later ones
+// wait in a queue.
+const DefaultMaxRequests = 10
+
+// WithRequestDomains adds hosts to the request domain list ("request合法域名") used when
+// URL checking is on. An entry is a host name, matched case-insensitively, or host:port:
+// as in WeChat, an entry with a port allows exactly that port, and one without allows no
+// explicit port in the URL, not even :443.
+func WithRequestDomains(hosts ...string) Option {
+	return func(c *config) { c.requestDomains = append(c.requestDomains, hosts...) }
+}
+
+// WithRequestTimeout sets the default wx.request timeout (app.json
+// networkTimeout.request). A call's own `timeout` option takes precedence.
+func WithRequestTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.requestTimeout = d
+		}
+	}
+}
+
+// WithMaxRequests sets how many wx.request calls run at once (10 by default, as in
+// WeChat); later calls wait their turn. n <= 0 lifts the limit.
+func WithMaxRequests(n int) Option { return func(c *config) { c.maxRequests = n } }
+
+// WithNetwork sets the network the run starts on (NetworkWiFi by default): what
+// wx.getNetworkType reports, and for the cellular presets the latency and bandwidth every
+// socket and request gets. (*API).SetNetwork changes it during the run.
+func WithNetwork(n Network) Option { return func(c *config) { c.network = n } }

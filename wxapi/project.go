@@ -48,6 +48,9 @@ type Project struct {
 	// ConnectTimeout is app.json's networkTimeout.connectSocket; 0 when unset or not
 	// positive (the wx API then uses DefaultConnectTimeout).
 	ConnectTimeout time.Duration
+	// RequestTimeout is app.json's networkTimeout.request; 0 when unset or not positive
+	// (wx.request then uses DefaultRequestTimeout).
+	RequestTimeout time.Duration
 
 	// What app.json says about pages, for the project host (package apphost), which
 	// checks it when it runs the project.
@@ -115,6 +118,7 @@ type projectJSON struct {
 type appJSON struct {
 	NetworkTimeout *struct {
 		ConnectSocket *float64 `json:"connectSocket"`
+		Request       *float64 `json:"request"`
 	} `json:"networkTimeout"`
 
 	Pages           []string         `json:"pages"`
@@ -139,7 +143,7 @@ type subPackageJSON struct {
 // LoadProject reads the project in dir: project.config.json (appid, miniprogramRoot,
 // setting.urlCheck), project.private.config.json (whose setting overrides the former's,
 // field by field, as in WeChat DevTools) and app.json in the mini program root
-// (networkTimeout.connectSocket, in milliseconds). Every file is optional, but dir must
+// (networkTimeout.connectSocket and networkTimeout.request, in milliseconds). Every file is optional, but dir must
 // hold project.config.json or app.json; otherwise the error wraps ErrNotProject.
 //
 // Unknown fields are ignored. Malformed JSON, a field of the wrong type or a
@@ -234,10 +238,9 @@ func loadProject(fsys fs.FS, dir string, show func(string) string) (*Project, er
 	}
 	if hasApp {
 		p.Files = append(p.Files, appFile)
-		if ac.NetworkTimeout != nil && ac.NetworkTimeout.ConnectSocket != nil {
-			if ms := *ac.NetworkTimeout.ConnectSocket; ms > 0 && ms < math.MaxInt64/float64(time.Millisecond) {
-				p.ConnectTimeout = time.Duration(ms * float64(time.Millisecond))
-			}
+		if nt := ac.NetworkTimeout; nt != nil {
+			p.ConnectTimeout = appJSONTimeout(nt.ConnectSocket)
+			p.RequestTimeout = appJSONTimeout(nt.Request)
 		}
 		p.Pages, p.EntryPagePath, p.LazyCodeLoading = ac.Pages, ac.EntryPagePath, ac.LazyCodeLoading
 		for _, sp := range append(ac.SubPackages, ac.Subpackages...) {
@@ -254,6 +257,15 @@ func loadProject(fsys fs.FS, dir string, show func(string) string) (*Project, er
 		return nil, ErrNotProject
 	}
 	return p, nil
+}
+
+// appJSONTimeout converts one of app.json's networkTimeout values (milliseconds): 0 when
+// it is unset, not positive or past what a Duration holds.
+func appJSONTimeout(ms *float64) time.Duration {
+	if ms == nil || *ms <= 0 || *ms >= math.MaxInt64/float64(time.Millisecond) {
+		return 0
+	}
+	return time.Duration(*ms * float64(time.Millisecond))
 }
 
 // resolveMiniprogramRoot resolves project.config.json's miniprogramRoot against the
@@ -436,8 +448,8 @@ func sameDirectory(a, b string) bool {
 }
 
 // Options turns the project's settings into wx API options: WithAppID, WithURLCheck when
-// setting.urlCheck is set, and WithConnectTimeout when app.json sets
-// networkTimeout.connectSocket. Options given after these (on the command line, say)
+// setting.urlCheck is set, WithConnectTimeout when app.json sets
+// networkTimeout.connectSocket, and WithRequestTimeout when it sets networkTimeout.request. Options given after these (on the command line, say)
 // override them.
 func (p *Project) Options() []Option {
 	var opts []Option
@@ -449,6 +461,9 @@ func (p *Project) Options() []Option {
 	}
 	if p.ConnectTimeout > 0 {
 		opts = append(opts, WithConnectTimeout(p.ConnectTimeout))
+	}
+	if p.RequestTimeout > 0 {
+		opts = append(opts, WithRequestTimeout(p.RequestTimeout))
 	}
 	return opts
 }

@@ -36,6 +36,7 @@ func TestLoadProject(t *testing.T) {
 		appID    string
 		urlCheck *bool
 		timeout  time.Duration
+		request  time.Duration
 		nFiles   int
 	}{
 		{
@@ -65,6 +66,7 @@ func TestLoadProject(t *testing.T) {
 			appID:    "wxabc",
 			urlCheck: projectBool(false),
 			timeout:  1500 * time.Millisecond,
+			request:  time.Second,
 			nFiles:   2,
 		},
 		{
@@ -142,6 +144,9 @@ func TestLoadProject(t *testing.T) {
 				}
 				if p.ConnectTimeout != tt.timeout {
 					t.Errorf("ConnectTimeout = %v, want %v", p.ConnectTimeout, tt.timeout)
+				}
+				if p.RequestTimeout != tt.request {
+					t.Errorf("RequestTimeout = %v, want %v", p.RequestTimeout, tt.request)
 				}
 				if len(p.Files) != tt.nFiles {
 					t.Errorf("Files = %q, want %d files", p.Files, tt.nFiles)
@@ -419,10 +424,10 @@ func TestProjectOptions(t *testing.T) {
 		},
 		{
 			name: "everything set",
-			p:    Project{AppID: "wx42", URLCheck: projectBool(true), ConnectTimeout: 2 * time.Second},
+			p:    Project{AppID: "wx42", URLCheck: projectBool(true), ConnectTimeout: 2 * time.Second, RequestTimeout: 7 * time.Second},
 			want: func() config {
 				c := defaultConfig()
-				c.appID, c.urlCheck, c.connectTimeout = "wx42", true, 2*time.Second
+				c.appID, c.urlCheck, c.connectTimeout, c.requestTimeout = "wx42", true, 2*time.Second, 7*time.Second
 				return c
 			}(),
 		},
@@ -433,9 +438,9 @@ func TestProjectOptions(t *testing.T) {
 			for _, o := range tt.p.Options() {
 				o(&c)
 			}
-			if c.appID != tt.want.appID || c.urlCheck != tt.want.urlCheck || c.connectTimeout != tt.want.connectTimeout {
-				t.Errorf("config = {appID:%q urlCheck:%v connectTimeout:%v}, want {appID:%q urlCheck:%v connectTimeout:%v}",
-					c.appID, c.urlCheck, c.connectTimeout, tt.want.appID, tt.want.urlCheck, tt.want.connectTimeout)
+			if c.appID != tt.want.appID || c.urlCheck != tt.want.urlCheck || c.connectTimeout != tt.want.connectTimeout || c.requestTimeout != tt.want.requestTimeout {
+				t.Errorf("config = {appID:%q urlCheck:%v connectTimeout:%v requestTimeout:%v}, want {appID:%q urlCheck:%v connectTimeout:%v requestTimeout:%v}",
+					c.appID, c.urlCheck, c.connectTimeout, c.requestTimeout, tt.want.appID, tt.want.urlCheck, tt.want.connectTimeout, tt.want.requestTimeout)
 			}
 		})
 	}

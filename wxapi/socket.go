@@ -140,6 +140,7 @@ func (a *API) readConnectOptions(opts *goja.Object) connectOptions {
 		maxMessage: a.cfg.maxMessageSize,
 		tlsConfig:  &tls.Config{RootCAs: a.cfg.rootCAs, MinVersion: tls.VersionTLS12},
 		resolver:   a.cfg.resolver,
+		link:       a.link,
 	}
 	p.tcpNoDelay, _ = boolArg(option(opts, "tcpNoDelay"))
 	p.deflate, _ = boolArg(option(opts, "perMessageDeflate"))
@@ -195,73 +196,110 @@ func (a *API) subprotocols(v goja.Value) []string {
 	return protocols
 }
 
-// handshakeHeader builds the request header from the header option: strings kept,
-// numbers converted, anything else rendered by Object.prototype.toString; a header option
-// that is not an object (or is a function) is ignored, as the base library's typeof test
-// does. Referer cannot be set: the client sends its own.
+// handshakeHeader builds the handshake's request header from the header option (see
+// userHeader), with the Referer and User-Agent the client sends itself.
 func (a *API) handshakeHeader(v goja.Value) http.Header {
+	h := a.userHeader("connectSocket", v)
+	a.clientHeaders(h)
+	return h
+}
+
+// userHeader converts a header option, as the base library does for every network API:
+// strings kept, numbers converted, anything else rendered by Object.prototype.toString; a
+// header option that is not an object (or is a function) is ignored, as the base
+// library's typeof test does. Referer cannot be set: the client sends its own. A name or
+// value that HTTP does not allow is dropped with a warning naming api.
+func (a *API) userHeader(api string, v goja.Value) http.Header {
 	h := http.Header{}
-	if kindOf(v) == kindObject {
-		obj := v.(*goja.Object)
-		for _, k := range obj.Keys() {
-			if strings.EqualFold(k, "Referer") {
-				continue
-			}
-			val := obj.Get(k)
-			var s string
-			switch kindOf(val) {
-			case kindString, kindNumber:
-				s = val.String() // no script code for primitives; numbers as String(n)
-			default:
-				s = a.objectToString(val)
-			}
-			if !httpguts.ValidHeaderFieldName(k) || !httpguts.ValidHeaderFieldValue(s) {
-				// A CR/LF or other control character would let a header smuggle others.
-				a.warn(fmt.Sprintf("connectSocket: header %q dropped: invalid header name or value", k))
-				continue
-			}
-			h[k] = []string{s}
-		}
+	if kindOf(v) != kindObject {
+		return h
 	}
-	h.Set("Referer", "https://servicewechat.com/"+a.cfg.appID+"/devtools/page-frame.html")
-	if h.Get("User-Agent") == "" {
-		h.Set("User-Agent", userAgent)
+	obj := v.(*goja.Object)
+	for _, k := range obj.Keys() {
+		if strings.EqualFold(k, "Referer") {
+			continue
+		}
+		val := obj.Get(k)
+		var s string
+		switch kindOf(val) {
+		case kindString, kindNumber:
+			s = val.String() // no script code for primitives; numbers as String(n)
+		default:
+			s = a.objectToString(val)
+		}
+		if !httpguts.ValidHeaderFieldName(k) || !httpguts.ValidHeaderFieldValue(s) {
+			// A CR/LF or other control character would let a header smuggle others.
+			a.warn(fmt.Sprintf("%s: header %q dropped: invalid header name or value", api, k))
+			continue
+		}
+		h[k] = []string{s} // as the script spelled it: some servers care
 	}
 	return h
+}
+
+// clientHeaders adds what WeChat's client sends on every connection: its Referer
+// (https://servicewechat.com/{appid}/devtools/page-frame.html) and, unless the script set
+// one, its User-Agent.
+func (a *API) clientHeaders(h http.Header) {
+	h.Set("Referer", "https://servicewechat.com/"+a.cfg.appID+"/devtools/page-frame.html")
+	if headerValueFold(h, "User-Agent") == "" {
+		h.Set("User-Agent", userAgent)
+	}
 }
 
 // checkSocketURL applies WeChat's domain rules when URL checking is on (spec §2) and
 // returns the onError text for a rejected URL, or "" to connect.
 func (a *API) checkSocketURL(rawURL string) string {
-	reason := a.checkSocketURLQuiet(rawURL)
-	if reason == "url not in domain list" {
-		a.printDomainRejection(rawURL)
+	reason := a.checkURL(rawURL, a.socketDomains())
+	if reason == reasonNotInDomainList {
+		return a.cfg.device.domainRejection // the device profile's text for it
 	}
 	return reason
 }
 
 // checkSocketURLQuiet is checkSocketURL without the console message.
 func (a *API) checkSocketURLQuiet(rawURL string) string {
+	return a.checkURLQuiet(rawURL, a.socketDomains())
+}
+
+// checkURL is checkURLQuiet, printing what the DevTools print for a URL outside l.
+func (a *API) checkURL(rawURL string, l domainList) string {
+	reason := a.checkURLQuiet(rawURL, l)
+	if reason == reasonNotInDomainList {
+		a.printDomainRejection(rawURL, l)
+	}
+	return reason
+}
+
+// The reasons checkURLQuiet gives, in WeChat's words.
+const (
+	reasonNotInDomainList = "url not in domain list"
+	reasonNotWellFormat   = "url not well format"
+)
+
+// checkURLQuiet returns why rawURL may not be reached under the rules of domain list l
+// (URL checking on), or "".
+func (a *API) checkURLQuiet(rawURL string, l domainList) string {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" {
-		return "url not well format"
+		return reasonNotWellFormat
 	}
 	if !a.cfg.urlCheck {
 		return ""
 	}
-	if allowed, _ := a.urlAllowed(u); allowed {
+	if allowed, _ := a.urlAllowed(u, l); allowed {
 		return ""
 	}
-	return "url not in domain list"
+	return reasonNotInDomainList
 }
 
 // printDomainRejection prints what the DevTools print for a URL outside the domain list.
-func (a *API) printDomainRejection(rawURL string) {
-	fmt.Fprintf(a.host.Stderr(), "%s 不在以下 socket 合法域名列表中，请参考文档：https://developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html\n", rawURL)
-	if len(a.cfg.allowedDomains) > 0 {
-		fmt.Fprintf(a.host.Stderr(), "  allowed: %s\n", strings.Join(a.cfg.allowedDomains, ", "))
+func (a *API) printDomainRejection(rawURL string, l domainList) {
+	fmt.Fprintf(a.host.Stderr(), "%s 不在以下 %s 合法域名列表中，请参考文档：https://developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html\n", rawURL, l.name)
+	if len(l.domains) > 0 {
+		fmt.Fprintf(a.host.Stderr(), "  allowed: %s\n", strings.Join(l.domains, ", "))
 	}
-	fmt.Fprintf(a.host.Stderr(), "  (wxrun: allow it with --allow-domain HOST, or run without --url-check)\n")
+	fmt.Fprintf(a.host.Stderr(), "  (wxrun: allow it with %s HOST, or run without --url-check)\n", l.flag)
 }
 
 // warn prints a console-style warning on the error stream.

@@ -69,6 +69,7 @@ type dialParams struct {
 	tlsConfig  *tls.Config
 	maxMessage int64
 	resolver   *net.Resolver // nil: the system's
+	link       *link         // the emulated network the connection goes through
 }
 
 // wsConn is the Go side of one socket: a goroutine that dials and then owns all reads,
@@ -206,13 +207,18 @@ func dial(ctx context.Context, p dialParams) (*websocket.Conn, *http.Response, p
 		EnableCompression: p.deflate,
 		TLSClientConfig:   p.tlsConfig,
 		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			d := net.Dialer{Resolver: p.resolver}
-			conn, err := d.DialContext(ctx, network, addr)
+			// Through the emulated network: offline fails the dial, a cellular preset
+			// shapes the traffic, and going offline later cuts the connection.
+			conn, err := p.link.dial(ctx, network, addr, func(ctx context.Context, network, addr string) (net.Conn, error) {
+				d := net.Dialer{Resolver: p.resolver}
+				conn, err := d.DialContext(ctx, network, addr)
+				if tcp, ok := conn.(*net.TCPConn); ok {
+					_ = tcp.SetNoDelay(p.tcpNoDelay)
+				}
+				return conn, err
+			})
 			if err != nil {
 				return nil, err
-			}
-			if tcp, ok := conn.(*net.TCPConn); ok {
-				_ = tcp.SetNoDelay(p.tcpNoDelay)
 			}
 			// gorilla does not watch ctx during the TLS and HTTP handshake, only its
 			// deadline: close the connection on cancellation (shutdown, abort) so a stalled

@@ -9,17 +9,41 @@ import (
 	"golang.org/x/net/idna"
 )
 
-// forbiddenDomains can never be configured as a socket domain.
+// forbiddenDomains can never be configured as a server domain.
 var forbiddenDomains = map[string]bool{"api.weixin.qq.com": true}
 
-// urlAllowed applies the device rules of spec §2 to a socket URL: wss only; the host must
-// be in the allow-list (domains only: no IP, no localhost), except that since base library
-// 2.4.0 a LAN IP of another device is allowed without listing, while the device's own IP
-// and localhost are not. Any port is allowed (the current wss rule). It returns whether the
-// URL may connect and, if not, why (for messages).
-func (a *API) urlAllowed(u *url.URL) (bool, string) {
-	if !strings.EqualFold(u.Scheme, "wss") {
-		return false, "only wss:// is allowed"
+// domainList is one of WeChat's server-domain lists ("服务器域名"): the hosts an API family
+// may reach when URL checking is on, and the scheme and port rules of that list. The rules
+// are the same for every family except where a domainList says otherwise, so they live in
+// one place, urlAllowed.
+type domainList struct {
+	name    string // the list's name in the DevTools' message: "socket", "request"
+	scheme  string // the one scheme allowed when checking: "wss", "https"
+	anyPort bool   // wss: any port; https: exactly the entry's port, or none at all
+	flag    string // the wxrun flag that adds to the list, for the rejection message
+	domains []string
+}
+
+// socketDomains is the "socket合法域名" list: wss only, any port (the current wss rule).
+func (a *API) socketDomains() domainList {
+	return domainList{name: "socket", scheme: "wss", anyPort: true, flag: "--allow-domain", domains: a.cfg.allowedDomains}
+}
+
+// requestDomains is the "request合法域名" list: https only; an entry with a port allows
+// exactly that port, one without allows no explicit port at all, not even :443 (the
+// network guide's https rule).
+func (a *API) requestDomains() domainList {
+	return domainList{name: "request", scheme: "https", flag: "--allow-request-domain", domains: a.cfg.requestDomains}
+}
+
+// urlAllowed applies the device rules of spec §2 to a URL for the domain list l: l's
+// scheme only; the host must be in l (domains only: no IP, no localhost), except that
+// since base library 2.4.0 a LAN IP of another device is allowed without listing, while the
+// device's own IP and localhost are not. Ports follow l's rule. It returns whether the URL
+// may connect and, if not, why (for messages).
+func (a *API) urlAllowed(u *url.URL, l domainList) (bool, string) {
+	if !strings.EqualFold(u.Scheme, l.scheme) {
+		return false, "only " + l.scheme + ":// is allowed"
 	}
 	if u.User != nil {
 		return false, "credentials in the URL"
@@ -50,11 +74,19 @@ func (a *API) urlAllowed(u *url.URL) (bool, string) {
 	if forbiddenDomains[host] {
 		return false, "domain is forbidden"
 	}
-	for _, d := range a.cfg.allowedDomains {
-		entry, err := idna.Lookup.ToASCII(strings.TrimSuffix(d, "."))
-		if err == nil && strings.EqualFold(entry, host) {
+	for _, d := range l.domains {
+		entryHost, entryPort := d, ""
+		if h, p, err := net.SplitHostPort(d); err == nil {
+			entryHost, entryPort = h, p
+		}
+		entry, err := idna.Lookup.ToASCII(strings.TrimSuffix(entryHost, "."))
+		if err != nil || !strings.EqualFold(entry, host) {
+			continue
+		}
+		if l.anyPort || u.Port() == entryPort {
 			return true, ""
 		}
+		return false, "the port is not the listed one"
 	}
 	return false, "not in the domain list"
 }

@@ -67,6 +67,9 @@ func TestUsageErrors(t *testing.T) {
 		{"bad message size unit", []string{"--max-message-size", "10XB", "testdata/timers.js"}, `invalid argument "10XB" for "--max-message-size" flag: want a size in bytes such as 1048576, 64KiB or 10MiB`},
 		{"zero stack size", []string{"--stack-size", "0", "testdata/timers.js"}, "--stack-size must be positive, got 0"},
 		{"zero connect timeout", []string{"--connect-timeout", "0", "testdata/timers.js"}, "--connect-timeout must be positive"},
+		{"zero request timeout", []string{"--request-timeout", "0", "testdata/timers.js"}, "--request-timeout must be positive"},
+		{"unknown network", []string{"--network", "5g", "testdata/timers.js"}, `invalid argument "5g" for "--network" flag: want wifi or 4g or 3g or 2g or offline`},
+		{"request domain as a URL", []string{"--allow-request-domain", "https://api.example.com", "testdata/timers.js"}, `--allow-request-domain "https://api.example.com": want a host name such as api.example.com (or api.example.com:8443), not a URL`},
 		{"URL as domain", []string{"--allow-domain", "wss://example.com/", "testdata/timers.js"}, `--allow-domain "wss://example.com/": want a host name such as example.com, not a URL`},
 		{"unreadable CA file", []string{"--ca-file", missingPEM, "testdata/timers.js"}, "--ca-file: " + slash(missingPEM) + ": no such file or directory"},
 		{"CA file without certificates", []string{"--ca-file", notPEM, "testdata/timers.js"}, "--ca-file " + slash(notPEM) + ": no PEM certificate found in the file"},
@@ -79,8 +82,8 @@ func TestUsageErrors(t *testing.T) {
 		{"demo with an argument", []string{"demo", "x"}, `demo takes no arguments, got "x"`},
 		{"demo bad timeout", []string{"demo", "--timeout", "soon"}, `invalid argument "soon" for "--timeout" flag: ` + dur},
 		{"version with an argument", []string{"version", "x"}, `version takes no arguments, got "x"`},
-		{"help on an unknown topic", []string{"help", "bogus"}, `unknown help topic "bogus" (commands: completion, demo, run, serve, version)`},
-		{"help with too many words", []string{"help", "run", "x"}, `unknown help topic "run x" (commands: completion, demo, run, serve, version)`},
+		{"help on an unknown topic", []string{"help", "bogus"}, `unknown help topic "bogus" (commands: completion, demo, run, serve, test, version)`},
+		{"help with too many words", []string{"help", "run", "x"}, `unknown help topic "run x" (commands: completion, demo, run, serve, test, version)`},
 		{"completion without a shell", []string{"completion"}, "completion needs a SHELL: bash, zsh, fish or powershell"},
 		{"completion for an unknown shell", []string{"completion", "tcsh"}, `completion: unknown shell "tcsh" (want bash, zsh, fish or powershell)`},
 		{"completion for two shells", []string{"completion", "bash", "zsh"}, "completion takes one SHELL, got 2 arguments"},
@@ -313,7 +316,7 @@ func TestCompletion(t *testing.T) {
 		want []string // the words, without their descriptions
 		dir  cobra.ShellCompDirective
 	}{
-		{"commands", []string{""}, []string{"completion", "demo", "help", "run", "serve", "version"}, cobra.ShellCompDirectiveDefault},
+		{"commands", []string{""}, []string{"completion", "demo", "help", "run", "serve", "test", "version"}, cobra.ShellCompDirectiveDefault},
 		{"a command or a file", []string{"se"}, []string{"serve"}, cobra.ShellCompDirectiveDefault},
 		{"FILE of run", []string{"run", ""}, nil, cobra.ShellCompDirectiveDefault},
 		{"nothing after FILE", []string{"run", "app.js", ""}, nil, cobra.ShellCompDirectiveNoFileComp},

@@ -113,8 +113,9 @@ func printError(w io.Writer, err error) {
 		rtTime   *runtime.TimeoutError
 		uncaught *runtime.UncaughtErrors
 	)
+	var quiet interface{ quiet() }
 	switch {
-	case err == nil:
+	case err == nil || errors.As(err, &quiet): // already reported (wxrun test's summary)
 		return
 	case errors.As(err, &usage):
 		fmt.Fprintf(w, "wxrun: %s\nRun 'wxrun --help' for usage.\n", oneLine(usage.msg))

@@ -173,6 +173,15 @@ var rejectionModes = []choice[runtime.UnhandledRejections]{
 	{"warn", runtime.RejectionsWarn, "report them as warnings; the exit status is unaffected"},
 }
 
+// networkModes are the values of --network: the emulated network the run starts on.
+var networkModes = []choice[wxapi.Network]{
+	{"wifi", wxapi.NetworkWiFi, "the machine's network, not throttled"},
+	{"4g", wxapi.Network4G, "20 ms latency, 4 Mbit/s down, 3 Mbit/s up"},
+	{"3g", wxapi.Network3G, "100 ms latency, 750 kbit/s down, 250 kbit/s up"},
+	{"2g", wxapi.Network2G, "300 ms latency, 250 kbit/s down, 50 kbit/s up"},
+	{"offline", wxapi.NetworkOffline, "no network: requests and sockets fail"},
+}
+
 // enumValue is a flag whose value is one of choices, by name (case-insensitive); the
 // first choice is the default. Set accepts exactly these names.
 type enumValue[T comparable] struct {

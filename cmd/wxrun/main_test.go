@@ -27,7 +27,14 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	// Runs keep their storage in the user's cache directory by default: point it at a
+	// directory of the tests' own.
+	cache, err := os.MkdirTemp("", "wxrun-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", cache)
+	goleak.VerifyTestMain(m, goleak.Cleanup(func(int) { os.RemoveAll(cache) }))
 }
 
 // runCLI runs the command in-process and returns its exit status and output.

@@ -90,6 +90,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		newRunCommand(),
 		newDemoCommand(),
 		newServeCommand(),
+		newTestCommand(),
 		newVersionCommand(),
 		newCompletionCommand(),
 	)

@@ -44,7 +44,8 @@ require may not leave) is:
 FILE is a path relative to the current directory; with --root, a FILE not found there
 is looked up relative to the root. The project's settings apply unless a flag says
 otherwise: appid, setting.urlCheck (project.private.config.json overrides
-project.config.json) and app.json networkTimeout.connectSocket.`
+project.config.json) and app.json networkTimeout.connectSocket and
+networkTimeout.request.`
 
 const runExample = `  wxrun run examples/chat
   wxrun run --page 'pages/chat/chat?room=1' --print-data miniprogram
@@ -73,15 +74,19 @@ type runOptions struct {
 	timeout        time.Duration
 	urlCheck       bool
 	allowDomains   []string
+	requestDomains []string
 	caFiles        []string
 	maxSockets     int
 	legacySingle   bool
 	closeMode      wxapi.CloseWhileConnecting
 	connectTimeout time.Duration
+	requestTimeout time.Duration
+	network        wxapi.Network
 	maxMessageSize int64
 	stackSize      int
 	rejections     runtime.UnhandledRejections
 	serve          string
+	surface        surfaceFlags // storage, device, UI and login (flags_surface.go)
 
 	// The project host's flags.
 	page             string
@@ -104,6 +109,7 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 		maxSockets:       wxapi.DefaultMaxSockets,
 		maxMessageSize:   wxapi.DefaultMaxMessageSize,
 		stackSize:        runtime.DefaultMaxCallStackSize,
+		network:          wxapi.NetworkWiFi,
 		interruptSockets: apphost.DefaultInterruptAfter,
 		flags:            cmd.Flags(),
 	}
@@ -117,8 +123,10 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 		"enforce WeChat's socket domain rules: wss:// only, hosts from --allow-domain, no LAN addresses of other machines; --url-check=false turns them off (default: the project's setting.urlCheck, else off)")
 	fs.StringArrayVar(&o.allowDomains, "allow-domain", nil,
 		"add `HOST` to the socket domain list (socket合法域名) used by --url-check; any port; repeatable")
+	fs.StringArrayVar(&o.requestDomains, "allow-request-domain", nil,
+		"add `HOST` (or HOST:PORT) to the request domain list (request合法域名) used by --url-check; without a port, URLs may name none, not even :443; repeatable")
 	fs.StringArrayVar(&o.caFiles, "ca-file", nil,
-		"add the certificates in the `PEM` file to the system roots for wss://; repeatable; verification is never turned off")
+		"add the certificates in the `PEM` file to the system roots for wss:// and https://; repeatable; verification is never turned off")
 	fs.Var(intValue{&o.maxSockets}, "max-sockets",
 		"allow `N` sockets to be connecting or open at once, as in WeChat; 0 = no limit")
 	boolVar(fs, &o.legacySingle, "legacy-single-socket",
@@ -128,6 +136,11 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 		"what closing a socket during its handshake does: ignore reports ok and the socket still opens (as documented); abort fires onError, then onClose 1006 (as on Android)")
 	fs.Var(durationValue{&o.connectTimeout}, "connect-timeout",
 		"opening-handshake timeout `DUR` when wx.connectSocket passes no timeout (default: app.json networkTimeout.connectSocket, else "+formatDuration(wxapi.DefaultConnectTimeout)+")")
+	fs.Var(durationValue{&o.requestTimeout}, "request-timeout",
+		"wx.request timeout `DUR` when the call passes no timeout (default: app.json networkTimeout.request, else "+formatDuration(wxapi.DefaultRequestTimeout)+")")
+	network := enumValue[wxapi.Network]{&o.network, networkModes}
+	fs.Var(network, "network",
+		"the network the run starts on, as wx.getNetworkType reports it; 4g, 3g and 2g also add the DevTools' throttling presets' latency and bandwidth to every socket and request, offline fails them")
 	fs.Var(byteSizeValue{&o.maxMessageSize}, "max-message-size",
 		"largest incoming message, `BYTES`: a number of bytes, or with a KiB, MiB or GiB suffix")
 	fs.Var(intValue{&o.stackSize}, "stack-size",
@@ -148,11 +161,13 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 		"with --background-after, bring it back to the foreground `DUR` later (App.onShow, wx.onAppShow, page onShow); default: it stays in the background")
 	fs.Var(durationValue{&o.interruptSockets}, "interrupt-sockets-after",
 		"in the background longer than `DUR`, open sockets are closed with onClose reason \"interrupted\" (as WeChat does on iOS); 0 = never")
+	o.surface.define(cmd)
 
 	must(cmd.MarkFlagDirname("root"))
 	must(cmd.MarkFlagFilename("ca-file", "pem", "crt"))
 	must(cmd.RegisterFlagCompletionFunc("close-while-connecting", closeMode.complete))
 	must(cmd.RegisterFlagCompletionFunc("unhandled-rejections", rejections.complete))
+	must(cmd.RegisterFlagCompletionFunc("network", network.complete))
 	return o
 }
 
@@ -194,7 +209,7 @@ func (o *runOptions) runE(cmd *cobra.Command, args []string) error {
 			return fmt.Errorf("--serve: %w", err)
 		}
 		defer srv.Close()
-		fmt.Fprintf(stderr, "wxrun: serving %s (endpoints /echo and /chat)\n", srv.URL())
+		fmt.Fprintf(stderr, "wxrun: serving %s (endpoints /echo, /chat and POST /login)\n", srv.URL())
 	}
 
 	run := scriptRun{
@@ -233,9 +248,17 @@ func (o *runOptions) validate() error {
 	if o.flags.Changed("connect-timeout") && o.connectTimeout <= 0 {
 		return usageErrorf("--connect-timeout must be positive")
 	}
+	if o.flags.Changed("request-timeout") && o.requestTimeout <= 0 {
+		return usageErrorf("--request-timeout must be positive")
+	}
 	for _, h := range o.allowDomains {
 		if h == "" || strings.ContainsAny(h, "/ ") {
 			return usageErrorf("--allow-domain %q: want a host name such as example.com, not a URL", h)
+		}
+	}
+	for _, h := range o.requestDomains {
+		if h == "" || strings.ContainsAny(h, "/ ") {
+			return usageErrorf("--allow-request-domain %q: want a host name such as api.example.com (or api.example.com:8443), not a URL", h)
 		}
 	}
 	return nil
@@ -248,11 +271,19 @@ func (o *runOptions) wxOptions(p *wxapi.Project) ([]wxapi.Option, error) {
 	if p != nil {
 		opts = append(opts, p.Options()...)
 	}
+	device, err := o.surface.deviceOptions()
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, device...)
 	if o.flags.Changed("url-check") {
 		opts = append(opts, wxapi.WithURLCheck(o.urlCheck))
 	}
 	if len(o.allowDomains) > 0 {
 		opts = append(opts, wxapi.WithAllowedDomains(o.allowDomains...))
+	}
+	if len(o.requestDomains) > 0 {
+		opts = append(opts, wxapi.WithRequestDomains(o.requestDomains...))
 	}
 	if len(o.caFiles) > 0 {
 		pool, err := loadCAs(o.caFiles)
@@ -271,6 +302,14 @@ func (o *runOptions) wxOptions(p *wxapi.Project) ([]wxapi.Option, error) {
 	if o.flags.Changed("connect-timeout") {
 		opts = append(opts, wxapi.WithConnectTimeout(o.connectTimeout))
 	}
+	if o.flags.Changed("request-timeout") {
+		opts = append(opts, wxapi.WithRequestTimeout(o.requestTimeout))
+	}
+	opts = append(opts, wxapi.WithNetwork(o.network))
 	opts = append(opts, wxapi.WithMaxMessageSize(o.maxMessageSize))
-	return opts, nil
+	surface, err := o.surface.options()
+	if err != nil {
+		return nil, err
+	}
+	return append(opts, surface...), nil
 }

@@ -32,7 +32,7 @@ func newServeCommand() *cobra.Command {
 	o := serveOptions{addr: defaultServeAddr}
 	cmd := &cobra.Command{
 		Use:         "serve [flags]",
-		Short:       "Run the built-in WebSocket server (/echo, /chat)",
+		Short:       "Run the built-in WebSocket server (/echo, /chat, POST /login)",
 		Long:        serveLong,
 		Example:     "  wxrun serve --addr 127.0.0.1:0\n  wxrun serve --addr :8080 --public --verbose",
 		Args:        noArgs(" (use --addr ADDR)"),

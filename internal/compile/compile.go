@@ -255,6 +255,7 @@ func isIllegalReturn(err error) bool {
 // compileWrapped wraps inner in the outer function that shadows the WeChat globals and compiles it.
 // shift is subtracted from line-1 columns of compile errors in name (textual wrapper without source map).
 func compileWrapped(name string, inner *ast.FunctionLiteral, f *file.File, shift int) (*goja.Program, error) {
+	hoistJestCalls(inner.Body)
 	outerParams := append(append([]string(nil), shadowedGlobals...), "global")
 	outer := &ast.FunctionLiteral{
 		Function:      1,

@@ -11,6 +11,15 @@ test('settled waits for a connection that ends later, and for its last events', 
   });
 });
 
+test('settled passed to then() ignores the previous result as its timeout', function () {
+  // then(settled) hands it the previous step's value (waitFor resolves with true): that
+  // must not become a 1 ms deadline.
+  var events = track(wx.connectSocket({ url: SERVER.ws + '/close?code=4000&reason=late&after=150' }));
+  return Promise.resolve(true).then(settled).then(function () {
+    assert.deepEqual(events, ['open', 'close:4000:late']);
+  });
+});
+
 test('settled waits for every socket', function () {
   var a = track(wx.connectSocket({ url: SERVER.ws + '/push?n=3&close=4001' }));
   var b = track(wx.connectSocket({ url: SERVER.ws + '/drop?after=1' }));

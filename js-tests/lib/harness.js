@@ -198,8 +198,15 @@
   };
 
   // waitFor polls cond until it returns a truthy value, which it resolves with.
+  // timeoutOf is ms if it is a positive number, else the default of 3 s: settled is often
+  // passed to then(), which hands it the previous step's result (true, an object).
+  function timeoutOf(ms) {
+    return typeof ms === 'number' && ms > 0 ? ms : 3000;
+  }
+
   globalThis.waitFor = function (cond, what, ms) {
-    var deadline = Date.now() + (ms || 3000);
+    ms = timeoutOf(ms);
+    var deadline = Date.now() + ms;
     return new Promise(function (resolve, reject) {
       (function poll() {
         var v;
@@ -216,7 +223,8 @@
   // queued until then have run. To check that nothing happened after some event, wait for
   // settled() instead of sleeping: it fails (times out) if a socket never ends.
   globalThis.settled = function (ms) {
-    var deadline = Date.now() + (ms || 3000);
+    ms = timeoutOf(ms);
+    var deadline = Date.now() + ms;
     return waitFor(function () { return __socketsHolding() === 0; }, 'every socket to end', ms).then(function () {
       return new Promise(function (resolve) { __afterQueued(resolve); });
     }).then(function () {

@@ -1,0 +1,1 @@
+console.log(wx.getDeviceInfo().platform + ' ' + wx.getDeviceInfo().model);

@@ -1,0 +1,27 @@
+// Package testrunner runs jest-style test files of a mini program against the real wx
+// API: the engine of `wxrun test` and of package wxtest.
+//
+// # Running
+//
+//	cfg, err := testrunner.LoadConfig(dir, "")         // jest.config.js/.json, package.json "jest"
+//	files, err := cfg.Discover(cwd, args)               // testMatch, testPathIgnorePatterns, roots
+//	summary, err := testrunner.Run(ctx, cfg, files, testrunner.Options{Reporters: …})
+//
+// Each file runs in a fresh runtime.Runtime with wxapi installed, the jest globals
+// (js/runner.js over the jest bundle in third_party/jest) and the built-in modules
+// "jest-websocket-mock" (wsmock.go, js/wsmock.js), "@jest/globals" and "wxrun/testing"
+// (testing.go). Options.Jobs files run at once.
+//
+// # Goroutines
+//
+// Run may be called from any goroutine and returns when every file is done. Each file's
+// runtime loop runs on a goroutine of its own; goja values never leave it. Reporters are
+// called one at a time. A file's watchdog (a time.AfterFunc) and the mock servers' HTTP
+// and reader goroutines reach the loop only through Runtime.Submit and context
+// cancellation; all of them have ended when Run returns.
+//
+// # Reports
+//
+// DefaultReporter prints jest's human report as files finish; JUnitReporter, TAPReporter
+// and JSONReporter (jest's --json result) write the whole run at the end, in file order.
+package testrunner

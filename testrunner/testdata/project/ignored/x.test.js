@@ -1,0 +1,1 @@
+test('never', () => { throw new Error('ignored ran'); });

@@ -1,0 +1,2 @@
+global.setupOrder = ['setupFiles'];
+globalThis.SETUP_RAN = true;

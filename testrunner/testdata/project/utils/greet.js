@@ -1,0 +1,2 @@
+const counter = require('./counter');
+module.exports = (name) => `hello ${name} #${counter.next()}`;
