@@ -441,7 +441,7 @@ func TestREADMEFlags(t *testing.T) {
 		})
 	}
 	runCmd := &cobra.Command{}
-	addRunFlags(runCmd)
+	addRunFlags(runCmd).addProjectFlags(runCmd)
 	runCmd.Flags().VisitAll(func(f *pflag.Flag) {
 		row, ok := rows["--"+f.Name]
 		if !ok {

@@ -76,7 +76,9 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		// completion.go defines the completion command, with our argument checks.
 		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
 	}
-	root.RunE = addRunFlags(root).runE
+	runOpts := addRunFlags(root)
+	runOpts.addProjectFlags(root)
+	root.RunE = runOpts.runE
 	var version bool // read by cobra, which prints root.Version when it is set
 	boolVar(root.Flags(), &version, "version", "print the version and exit")
 

@@ -64,8 +64,27 @@ func newRunCommand() *cobra.Command {
 		ValidArgsFunction: completeFile,
 		Annotations:       map[string]string{exitStatusAnnotation: exitStatusHelp},
 	}
-	cmd.RunE = addRunFlags(cmd).runE
+	o := addRunFlags(cmd)
+	o.addProjectFlags(cmd)
+	cmd.RunE = o.runE
 	return cmd
+}
+
+// addProjectFlags defines the flags of the project host, which 'wxrun test' (which shares
+// the other run flags) has no use for.
+func (o *runOptions) addProjectFlags(cmd *cobra.Command) {
+	o.interruptSockets = apphost.DefaultInterruptAfter
+	fs := cmd.Flags()
+	fs.StringVar(&o.page, "page", "",
+		"open the page `URL` at launch instead of app.json's entryPagePath or first page: a route with an optional query, such as 'pages/chat/chat?room=1' (projects only)")
+	boolVar(fs, &o.printData, "print-data",
+		"on exit, print the final data of every live page as one line of JSON on stdout: {\"pages\":[{\"route\":…,\"query\":{…},\"data\":{…}}]}")
+	fs.Var(durationValue{&o.backgroundAfter}, "background-after",
+		"send the mini program to the background `DUR` after launch (page onHide, App.onHide, wx.onAppHide); the run waits for it")
+	fs.Var(durationValue{&o.backgroundFor}, "background-for",
+		"with --background-after, bring it back to the foreground `DUR` later (App.onShow, wx.onAppShow, page onShow); default: it stays in the background")
+	fs.Var(durationValue{&o.interruptSockets}, "interrupt-sockets-after",
+		"in the background longer than `DUR`, open sockets are closed with onClose reason \"interrupted\" (as WeChat does on iOS); 0 = never")
 }
 
 // runOptions are the values of the run flags.
@@ -106,12 +125,11 @@ type runOptions struct {
 // of runOptions, one definition here and its use in wxOptions or runE.
 func addRunFlags(cmd *cobra.Command) *runOptions {
 	o := &runOptions{
-		maxSockets:       wxapi.DefaultMaxSockets,
-		maxMessageSize:   wxapi.DefaultMaxMessageSize,
-		stackSize:        runtime.DefaultMaxCallStackSize,
-		network:          wxapi.NetworkWiFi,
-		interruptSockets: apphost.DefaultInterruptAfter,
-		flags:            cmd.Flags(),
+		maxSockets:     wxapi.DefaultMaxSockets,
+		maxMessageSize: wxapi.DefaultMaxMessageSize,
+		stackSize:      runtime.DefaultMaxCallStackSize,
+		network:        wxapi.NetworkWiFi,
+		flags:          cmd.Flags(),
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
@@ -151,16 +169,6 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 	fs.StringVar(&o.serve, "serve", "",
 		"also run the built-in WebSocket server on `ADDR` (loopback only, such as 127.0.0.1:8080 or 127.0.0.1:0) during the run; its URL is printed on stderr. Nothing is passed to the script: point its configuration at the URL")
 
-	fs.StringVar(&o.page, "page", "",
-		"open the page `URL` at launch instead of app.json's entryPagePath or first page: a route with an optional query, such as 'pages/chat/chat?room=1' (projects only)")
-	boolVar(fs, &o.printData, "print-data",
-		"on exit, print the final data of every live page as one line of JSON on stdout: {\"pages\":[{\"route\":…,\"query\":{…},\"data\":{…}}]}")
-	fs.Var(durationValue{&o.backgroundAfter}, "background-after",
-		"send the mini program to the background `DUR` after launch (page onHide, App.onHide, wx.onAppHide); the run waits for it")
-	fs.Var(durationValue{&o.backgroundFor}, "background-for",
-		"with --background-after, bring it back to the foreground `DUR` later (App.onShow, wx.onAppShow, page onShow); default: it stays in the background")
-	fs.Var(durationValue{&o.interruptSockets}, "interrupt-sockets-after",
-		"in the background longer than `DUR`, open sockets are closed with onClose reason \"interrupted\" (as WeChat does on iOS); 0 = never")
 	o.surface.define(cmd)
 
 	must(cmd.MarkFlagDirname("root"))
