@@ -339,6 +339,7 @@ func (a *API) shutdown() {
 func (a *API) InterruptSockets() {
 	for _, t := range a.sockets.order {
 		if t.conn != nil && !t.finished {
+			t.closing = true
 			t.conn.interrupt()
 		}
 	}

@@ -49,6 +49,7 @@ type socketTask struct {
 	errored  bool // error event delivered
 	finished bool // no event will ever follow (close delivered, or terminal error)
 	aborting bool // closed while CONNECTING in abort mode: drop a late open
+	closing  bool // a close was started (the script's, or an interruption): SocketsInProgress
 
 	noProfile bool // enableProfile: false — onOpen's res has no profile
 
@@ -413,6 +414,7 @@ func (t *socketTask) requestClose(code int, reason string, abort bool) {
 		}
 		return
 	}
+	t.closing = true
 	t.conn.close(code, reason)
 }
 
