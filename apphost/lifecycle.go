@@ -90,7 +90,7 @@ func (h *Host) loadFile(route string) {
 	if route != "app" {
 		h.loading = route
 	}
-	_, err := h.rt.Require(route)
+	_, err := h.rt.Require(h.project.module(route))
 	h.loading = ""
 	if err != nil {
 		h.rt.ReportError(err)
