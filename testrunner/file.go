@@ -48,11 +48,14 @@ var programs = sync.OnceValues(func() (*compiledScripts, error) {
 	if c.wsmock, err = goja.Compile(internalPrefix+"jest-websocket-mock.js", "(function (host, expect) {"+wsmockSource+"\n})", false); err != nil {
 		return nil, fmt.Errorf("compiling jest-websocket-mock: %w", err)
 	}
+	if c.testing, err = goja.Compile(internalPrefix+"wxrun-testing.js", "(function (host) {"+testingSource+"\n})", false); err != nil {
+		return nil, fmt.Errorf("compiling wxrun/testing: %w", err)
+	}
 	return &c, nil
 })
 
 type compiledScripts struct {
-	jest, runner, wsmock *goja.Program
+	jest, runner, wsmock, testing *goja.Program
 }
 
 // Reasons a file's run context is cancelled.
@@ -85,6 +88,10 @@ type fileRun struct {
 	servers  []func()        // closes the mock servers the file started
 
 	realSetTimeout, realClearTimeout goja.Value // the runtime's timers, which fake timers do not replace
+
+	api     *wxapi.API
+	network wxapi.Network // the network the file started on, which loadProject goes back to
+	app     *testApp      // what wxrun/testing's last loadProject started
 
 	mu       sync.Mutex
 	watchdog *time.Timer
@@ -126,7 +133,7 @@ func (r *run) runFile(ctx context.Context, p string) *FileResult {
 	fctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	f := &fileRun{run: r, path: p, result: res, rt: rt, vm: rt.VM(), cancel: cancel, module: p,
-		loaded: map[string]bool{}, reported: map[string]int{}}
+		loaded: map[string]bool{}, reported: map[string]int{}, api: api, network: api.Network()}
 	res.loaded = f.loaded
 	defer f.stopWatchdog()
 	if err := f.install(scripts); err != nil {
@@ -225,11 +232,11 @@ func (f *fileRun) install(s *compiledScripts) error {
 	f.rt.DefineModule("jest-websocket-mock", func() (goja.Value, error) {
 		return call(s.wsmock, f.wsmockHost(), expect)
 	})
-	f.rt.DefineModule(TestingModule, func() (goja.Value, error) { return f.testingModule(), nil })
+	f.rt.DefineModule(TestingModule, f.testingModule)
 
 	moduleExports, _ := goja.AssertFunction(f.runner.Get("moduleExports"))
 	f.rt.SetModuleOverrides(runtime.ModuleOverrides{
-		MapRequest: f.run.cfg.mapRequest,
+		MapRequest: f.mapRequest,
 		Exports: func(name string) (goja.Value, bool) {
 			f.loaded[name] = true
 			v, err := moduleExports(goja.Undefined(), vm.ToValue(name))
