@@ -29,6 +29,9 @@ import (
 //go:embed js/runner.js
 var runnerSource string
 
+//go:embed js/queue.js
+var queueSource string
+
 // internalPrefix starts the names of the runner's own scripts, whose frames are left out
 // of the stacks shown for failures.
 const internalPrefix = "<wxrun>/"
@@ -45,8 +48,14 @@ var programs = sync.OnceValues(func() (*compiledScripts, error) {
 	if c.runner, err = goja.Compile(internalPrefix+"runner.js", "(function (J, host) {"+runnerSource+"\n})", false); err != nil {
 		return nil, fmt.Errorf("compiling the runner: %w", err)
 	}
-	if c.wsmock, err = goja.Compile(internalPrefix+"jest-websocket-mock.js", "(function (host, expect) {"+wsmockSource+"\n})", false); err != nil {
+	if c.queue, err = goja.Compile(internalPrefix+"queue.js", "(function () {"+queueSource+"\n})", false); err != nil {
+		return nil, fmt.Errorf("compiling the mock servers' queue: %w", err)
+	}
+	if c.wsmock, err = goja.Compile(internalPrefix+"jest-websocket-mock.js", "(function (host, expect, Queue) {"+wsmockSource+"\n})", false); err != nil {
 		return nil, fmt.Errorf("compiling jest-websocket-mock: %w", err)
+	}
+	if c.httpmock, err = goja.Compile(internalPrefix+"http-mock.js", "(function (host, Queue) {"+httpmockSource+"\n})", false); err != nil {
+		return nil, fmt.Errorf("compiling wxrun/http-mock: %w", err)
 	}
 	if c.testing, err = goja.Compile(internalPrefix+"wxrun-testing.js", "(function (host) {"+testingSource+"\n})", false); err != nil {
 		return nil, fmt.Errorf("compiling wxrun/testing: %w", err)
@@ -55,7 +64,7 @@ var programs = sync.OnceValues(func() (*compiledScripts, error) {
 })
 
 type compiledScripts struct {
-	jest, runner, wsmock, testing *goja.Program
+	jest, runner, queue, wsmock, httpmock, testing *goja.Program
 }
 
 // Reasons a file's run context is cancelled.
@@ -229,8 +238,31 @@ func (f *fileRun) install(s *compiledScripts) error {
 
 	f.rt.DefineModule("@jest/globals", func() (goja.Value, error) { return globals, nil })
 	expect := globals.ToObject(vm).Get("expect")
+	// The mock servers' Queue, made when the first of them is required.
+	var queue goja.Value
+	queueCtor := func() (goja.Value, error) {
+		if queue == nil {
+			v, err := call(s.queue)
+			if err != nil {
+				return nil, err
+			}
+			queue = v
+		}
+		return queue, nil
+	}
 	f.rt.DefineModule("jest-websocket-mock", func() (goja.Value, error) {
-		return call(s.wsmock, f.wsmockHost(), expect)
+		q, err := queueCtor()
+		if err != nil {
+			return nil, err
+		}
+		return call(s.wsmock, f.wsmockHost(), expect, q)
+	})
+	f.rt.DefineModule(HTTPMockModule, func() (goja.Value, error) {
+		q, err := queueCtor()
+		if err != nil {
+			return nil, err
+		}
+		return call(s.httpmock, f.httpmockHost(), q)
 	})
 	f.rt.DefineModule(TestingModule, f.testingModule)
 

@@ -70,3 +70,21 @@ func TestPagesInTestsFailures(t *testing.T) {
 		wantFailure(t, f, c.name, c.message, c.line)
 	}
 }
+
+// TestHTTPMock runs wxrun/http-mock's suites: the passing one, and one whose routes fail,
+// which fails the tests they ran in while the requests get a 500.
+func TestHTTPMock(t *testing.T) {
+	cfg := loadFixture(t, "miniapp")
+	s := runFiles(t, cfg, []string{"tests/http.test.js", "tests/http_fail.test.js"}, Options{})
+	if f := fileByPath(t, s, "tests/http.test.js"); f.Failed() {
+		for _, tr := range f.Tests {
+			for _, e := range tr.Failures {
+				t.Errorf("%s: %s\n%s", tr.FullName(), e.Message, e.Source)
+			}
+		}
+		t.Errorf("%s\nerrors %+v", statuses(f), f.Errors)
+	}
+	f := fileByPath(t, s, "tests/http_fail.test.js")
+	wantFailure(t, f, "a route that throws", "Error: the route broke", 0)
+	wantFailure(t, f, "an async route that answers with a mistake", "TypeError: wxrun/http-mock: status must be an HTTP status (100 to 999), got ok", 0)
+}
