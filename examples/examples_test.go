@@ -21,6 +21,7 @@ import (
 	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/wxapi"
+	"github.com/wxrun/wxrun/wxtest"
 )
 
 // The test runs a development server and sockets; none may outlive it.
@@ -206,4 +207,13 @@ func TestChatKeepsItsTokensInStorage(t *testing.T) {
 		t.Errorf("alice did not log in again after her token was refused:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
 	}
 	waitForLog(t, &restartedLog, regexp.MustCompile(`logged in as alice\n`), 1)
+}
+
+// The chat sample's own test suite (chat/__tests__, written as a mini program team writes
+// jest tests) passes under the test runner: `cd examples/chat && wxrun test`.
+func TestChatTestSuite(t *testing.T) {
+	s := wxtest.Run(t, "chat")
+	if passed, _, _, _, total := s.Totals(); passed != total || total < 10 {
+		t.Errorf("%d of %d tests passed, want all of at least 10", passed, total)
+	}
 }
