@@ -144,11 +144,13 @@ describe('a dropped connection', () => {
   test('waits while the network is gone, and reconnects as soon as it is back', async () => {
     const { page, client } = await openChat()
     await app.offline()
+    await page.call('say', 'are you there?') // while the connection drops: kept for later
     await waitFor(() => expect(page.data).toMatchObject({ status: 'offline', notice: 'No network: waiting for it to come back' }))
     await expect(client.closed).resolves.toMatchObject({ code: 1006 })
     await app.online()
     const again = await chat.nextConnection
     expect(again.url).toBe('/chat?room=test&token=token-alice-1')
+    await expect(again).toReceiveMessage('are you there?')
     await waitFor(() => expect(page.data.status).toBe('open'))
   })
 })

@@ -93,8 +93,8 @@ Page({
     this.setData({ status: 'open', notice: '' })
     console.log('[' + me + '] connected, flushing ' + this.queue.length + ' queued messages')
     this.queue.splice(0).forEach((text) => this.send(text))
-    wx.sendSocketMessage({ data: chat.HEARTBEAT })
-    this.heartbeat = setInterval(() => wx.sendSocketMessage({ data: chat.HEARTBEAT }), HEARTBEAT_MS)
+    this.ping()
+    this.heartbeat = setInterval(() => this.ping(), HEARTBEAT_MS)
   },
 
   // ended runs once when the current socket is over: refused, dropped or closed.
@@ -162,9 +162,23 @@ Page({
     }
   },
 
+  // send sends text on the open socket. Without a fail callback wx.sendSocketMessage
+  // returns a Promise, which would reject unhandled when the connection has just dropped:
+  // what could not be sent waits in the queue for the next connection instead.
   send(text) {
     console.log('[' + this.data.me + '] -> ' + text)
-    wx.sendSocketMessage({ data: text })
+    wx.sendSocketMessage({
+      data: text,
+      fail: () => {
+        console.log('[' + this.data.me + '] queued "' + text + '" again (the connection dropped)')
+        this.queue.push(text)
+      }
+    })
+  },
+
+  // ping is the heartbeat; one lost with a dropping connection does not matter.
+  ping() {
+    wx.sendSocketMessage({ data: chat.HEARTBEAT, fail: () => {} })
   },
 
   receive(ev) {
