@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"log"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -215,5 +216,21 @@ func TestChatTestSuite(t *testing.T) {
 	s := wxtest.Run(t, "chat")
 	if passed, _, _, _, total := s.Totals(); passed != total || total < 10 {
 		t.Errorf("%d of %d tests passed, want all of at least 10", passed, total)
+	}
+}
+
+// The README's ten-line example of a page test is chat/__tests__/reconnect.test.js, which
+// TestChatTestSuite runs: the README shows it as it is.
+func TestREADMEShowsTheReconnectTest(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Skip("README.md not found")
+	}
+	test, err := fs.ReadFile(os.DirFS("chat/__tests__"), "reconnect.test.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "```js\n"+string(test)+"```\n") {
+		t.Errorf("README.md's Testing section does not show chat/__tests__/reconnect.test.js as it is:\n%s", test)
 	}
 }

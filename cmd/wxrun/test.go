@@ -31,8 +31,10 @@ testMatch, testPathIgnorePatterns, roots, setupFiles, setupFilesAfterEnv,
 moduleNameMapper and testTimeout apply; other keys are reported once as ignored.
 
 Test files use jest's globals (describe, test, it, hooks, expect, jest), the built-in
-modules 'jest-websocket-mock' (a real WebSocket server on loopback) and '@jest/globals',
-and may import TypeScript and ES modules. The run flags (--url-check, --max-sockets, …)
+modules 'jest-websocket-mock' (a real WebSocket server on loopback), 'wxrun/http-mock'
+(a real HTTP server on loopback, for wx.request), 'wxrun/testing' (the project's pages:
+load, open, tap, navigate, background, offline) and '@jest/globals', and may import
+TypeScript and ES modules. The run flags (--url-check, --max-sockets, …)
 configure wx as for 'wxrun run'; --timeout bounds the whole run.`
 
 const testExample = `  wxrun test                          every test of the project
