@@ -15,7 +15,11 @@
 //
 // Open checks app.json (pages, subpackages, tabBar, entryPagePath) and queues the launch;
 // OpenScript runs a single script instead, where App() still gets onLaunch and onShow.
-// Install adds the same globals to a runtime the caller runs itself.
+// Install adds the same globals to a runtime the caller runs itself, and InstallProject
+// a project's, for a harness that launches it in its own runtime (package testrunner's
+// wxrun/testing): the runtime may read the folder above a miniprogramRoot (MapRequest
+// maps "/x"), and the loop-goroutine methods Launch, Navigate, CurrentPages, PageData,
+// EnterBackground, EnterForeground and Teardown drive it.
 //
 // # Lifecycles
 //
