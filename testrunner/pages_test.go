@@ -66,6 +66,7 @@ func TestPagesInTestsFailures(t *testing.T) {
 		{"a project outside the test root", "is outside the test root", 0},
 		{"a bad option", "TypeError: wxrun/testing: loadProject: interruptSocketsAfter must be a number of milliseconds (0 = never), got -1", 0},
 		{"an unknown network", `Error: wxrun/testing: unknown network "5g" (want wifi, 4g, 3g, 2g or offline)`, 0},
+		{"waitFor gives up on a callback that keeps returning false", "Error: wxrun/testing: waitFor: the callback still returned false after 30 ms", 0},
 	} {
 		wantFailure(t, f, c.name, c.message, c.line)
 	}

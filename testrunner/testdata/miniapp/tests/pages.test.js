@@ -78,6 +78,24 @@ test('background and foreground', async () => {
   expect(events().slice(-4)).toEqual(['feed onHide', 'App.onHide', 'App.onShow', 'feed onShow'])
 })
 
+test('a long stay in the background interrupts the sockets', async () => {
+  app = await loadProject({ interruptSocketsAfter: 20 })
+  const client = await server.connected
+  await waitFor(() => expect(app.currentPage.data.status).toBe('open'))
+  await app.background()
+  await expect(client.closed).resolves.toEqual({ code: 1001, reason: '' })
+  await waitFor(() => expect(app.currentPage.data.status).toBe('closed 1000'))
+})
+
+test('reLaunch replaces the stack; a failing navigation rejects with WeChat errMsg', async () => {
+  app = await loadProject()
+  const detail = await app.reLaunch('/pages/detail/detail?id=3')
+  expect(app.pages).toEqual([detail])
+  expect(detail.data.title).toBe('item 3')
+  await expect(app.switchTab('/pages/feed/feed')).rejects.toThrow('switchTab:fail can not switch to no-tabBar page')
+  await expect(app.redirectTo('/pages/none/none')).rejects.toThrow('redirectTo:fail page "pages/none/none" is not found')
+})
+
 test('offline and back: the page reconnects when the network returns', async () => {
   app = await loadProject()
   const page = app.currentPage
@@ -138,4 +156,11 @@ test('each loadProject is a fresh launch; storage survives it, as on a phone', a
   expect(events()[0]).toBe('App.onLaunch pages/feed/feed {}')
   expect(wx.getStorageSync('seen')).toBe(1)
   expect(() => first.currentPage).toThrow('this app was replaced by a later loadProject()')
+})
+
+test('loadProject starts on the network it is given, else on the run\'s', async () => {
+  app = await loadProject({ network: '4g' })
+  await expect(wx.getNetworkType()).resolves.toMatchObject({ networkType: '4g' })
+  app = await loadProject()
+  await expect(wx.getNetworkType()).resolves.toMatchObject({ networkType: 'wifi' })
 })

@@ -46,3 +46,7 @@ test('an unknown network', async () => {
   app = await loadProject()
   await app.setNetwork('5g')
 })
+
+test('waitFor gives up on a callback that keeps returning false', async () => {
+  await waitFor(() => false, { timeout: 30 })
+})
