@@ -48,6 +48,8 @@
 //   - misc.go: wx.login, checkSession, nextTick, base64, log managers, wx.env
 //   - caniuse.go: wx.canIUse from what is installed, and the report of a call of a WeChat
 //     API wxrun does not implement (wxnames.go: the documented names)
+//   - harness.go: Reset and SocketsInProgress, for a test harness that starts a mini
+//     program again in the same runtime (package testrunner's wxrun/testing)
 //   - storage.go: wx.setStorage … batchGetStorageSync, over internal/kvstore (memory, or
 //     a bbolt file per project: WithDataDir, WithStorageFile)
 //
