@@ -56,8 +56,12 @@ func (a *API) newHTTPClient(http2 bool) *http.Client {
 		// A non-nil empty map turns HTTP/2 off.
 		tr.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
 	}
+	var rt http.RoundTripper = tr
+	if a.cfg.transport != nil {
+		rt = transportRoundTripper{t: a.cfg.transport, link: a.link}
+	}
 	return &http.Client{
-		Transport: tr,
+		Transport: rt,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > maxRedirects {
 				return errTooManyRedirects
@@ -209,6 +213,10 @@ func classifyRequestError(ctx context.Context, err error, inBody bool) *requestF
 		return &requestFailure{reason: "timeout", errno: errnoTimeout}
 	case errors.As(err, &rejected):
 		return &requestFailure{reason: reasonNotInDomainList, errno: errnoNotInDomainList, rejected: rejected.url}
+	}
+	var given *RequestFailure
+	if errors.As(err, &given) {
+		return &requestFailure{reason: given.Reason, errno: given.Errno}
 	}
 	code, name := chromiumError(err, inBody)
 	return &requestFailure{reason: fmt.Sprintf("%d:net::%s", code, name), errno: errnoNetwork}

@@ -152,6 +152,7 @@ func (a *API) readConnectOptions(opts *goja.Object) connectOptions {
 		tlsConfig:  &tls.Config{RootCAs: a.cfg.rootCAs, MinVersion: tls.VersionTLS12},
 		resolver:   a.cfg.resolver,
 		link:       a.link,
+		transport:  a.cfg.transport,
 	}
 	p.tcpNoDelay, _ = boolArg(option(opts, "tcpNoDelay"))
 	p.deflate, _ = boolArg(option(opts, "perMessageDeflate"))

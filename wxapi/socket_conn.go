@@ -72,6 +72,7 @@ type dialParams struct {
 	maxMessage int64
 	resolver   *net.Resolver // nil: the system's
 	link       *link         // the emulated network the connection goes through
+	transport  Transport     // nil: the network (WithTransport)
 
 	tr *trace.Tracer // nil: not traced
 	id int64         // the socket's number in the trace
@@ -267,6 +268,9 @@ func dial(ctx context.Context, p dialParams) (*websocket.Conn, *http.Response, p
 			// Through the emulated network: offline fails the dial, a cellular preset
 			// shapes the traffic, and going offline later cuts the connection.
 			conn, err := p.link.dial(ctx, network, addr, func(ctx context.Context, network, addr string) (net.Conn, error) {
+				if p.transport != nil {
+					return p.transport.DialSocket(ctx, p.url)
+				}
 				d := net.Dialer{Resolver: p.resolver}
 				conn, err := d.DialContext(ctx, network, addr)
 				if tcp, ok := conn.(*net.TCPConn); ok {
@@ -283,6 +287,10 @@ func dial(ctx context.Context, p dialParams) (*websocket.Conn, *http.Response, p
 			stopWatch = context.AfterFunc(ctx, func() { _ = conn.Close() })
 			return conn, nil
 		},
+	}
+	if p.transport != nil {
+		// The transport's connection is in the clear, wss:// too: no TLS handshake on it.
+		dialer.NetDialTLSContext = dialer.NetDialContext
 	}
 	conn, resp, err := dialer.DialContext(ctx, p.url, p.header)
 	if stopWatch != nil {
