@@ -225,14 +225,14 @@ func (c *wsConn) end(e ending) {
 // writeClose writes a close frame outside the writer goroutine (gorilla allows a control
 // frame next to the writer's data frames), waiting at most timeout, and traces it.
 func (c *wsConn) writeClose(conn *websocket.Conn, code int, reason string, timeout time.Duration) error {
-	err := conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(timeout))
-	if err == nil {
-		c.traceSent(outgoing{kind: websocket.CloseMessage, code: code, reason: reason})
-	}
-	return err
+	c.traceSent(outgoing{kind: websocket.CloseMessage, code: code, reason: reason})
+	return conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(timeout))
 }
 
-// traceSent records a frame written to the server.
+// traceSent records a frame the client is about to write. It is recorded before the write,
+// not after: the server's answer may reach the reader, which records it, before the writer
+// returns from the write — and the trace must have the cause before the effect. A write
+// that fails ends the connection, which the trace records next.
 func (c *wsConn) traceSent(m outgoing) {
 	if !c.tr.Enabled() {
 		return
@@ -526,8 +526,11 @@ func (c *wsConn) readEnded(conn *websocket.Conn, err error) ending {
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) && ce.Code != websocket.CloseAbnormalClosure {
 		by := trace.ByServer
-		if closeSent {
+		switch {
+		case closeSent:
 			by = trace.ByClient // the server's answer to the client's close frame
+		case shut:
+			by = trace.ByWxrun // the server's answer to the 1001 of the shutdown
 		}
 		return closedWith(ce.Code, ce.Text, by)
 	}
@@ -602,6 +605,7 @@ func (c *wsConn) writeLoop(conn *websocket.Conn, done chan<- struct{}) {
 			case broken || stopped:
 				err = errNotConnected
 			case m.kind == websocket.CloseMessage:
+				c.traceSent(*m)
 				_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 				err = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(m.code, m.reason))
 				if err == nil {
@@ -609,11 +613,11 @@ func (c *wsConn) writeLoop(conn *websocket.Conn, done chan<- struct{}) {
 					closeWait = time.AfterFunc(closeHandshakeTimeout, func() { _ = conn.Close() })
 				}
 			default:
+				if c.tr.Enabled() {
+					c.traceSent(*m)
+				}
 				_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 				err = conn.WriteMessage(m.kind, m.data)
-			}
-			if err == nil && c.tr.Enabled() {
-				c.traceSent(*m)
 			}
 			if err != nil && !broken {
 				// A broken connection: unblock the reader so the error surfaces once.

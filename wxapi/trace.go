@@ -7,7 +7,8 @@ import "github.com/wxrun/wxrun/trace"
 //
 //   - sockets (socket.go, socket_conn.go): the connect attempt on the loop goroutine; the
 //     open, each message and the end on the connection's reader goroutine; each frame
-//     written (close frames included) on its writer goroutine, once written;
+//     written (close frames included) on its writer goroutine, just before it is written,
+//     so that a frame is always recorded before the server's answer to it;
 //   - requests (request_http.go): the request, then its response or failure, on the
 //     request's goroutine, when it goes out to the network (a URL the domain list refuses
 //     never does);

@@ -82,9 +82,11 @@ func TestTraceSocket(t *testing.T) {
 	rt, rec, out := tracedRuntime(t)
 	runTraced(t, rt, out, `
 		const task = wx.connectSocket({ url: "`+srv.URL+`/protocol", header: { "X-User": "7" }, protocols: ["chat"], timeout: 5000, tcpNoDelay: true });
-		task.onOpen(() => task.send({ data: "hi" }));
 		task.onMessage((res) => {
-			if (res.data === "chat") return; // /protocol announces its choice first
+			if (res.data === "chat") { // /protocol announces its choice first
+				task.send({ data: "hi" });
+				return;
+			}
 			if (typeof res.data === "string") task.send({ data: new Uint8Array([1, 2, 255]).buffer });
 			else task.close({ code: 4000, reason: "done" });
 		});
