@@ -214,6 +214,9 @@ func (o *runOptions) runE(cmd *cobra.Command, args []string) (err error) {
 	if err != nil {
 		return err
 	}
+	if o.replay.file != "" && o.trace.file != "" && sameDir(o.replay.file, o.trace.file) { // a file, here
+		return usageErrorf("--trace %s would overwrite the recording --replay reads: give it another file", o.trace.file)
+	}
 	session, err := o.replay.session(o.flags.Changed)
 	if err != nil {
 		return err

@@ -177,6 +177,10 @@ func TestTraceUsageErrors(t *testing.T) {
 	if err := os.WriteFile(notTrace, []byte("{\"hello\":1}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	link := filepath.Join(dir, "link.jsonl")
+	if err := os.Symlink(notTrace, link); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -192,6 +196,7 @@ func TestTraceUsageErrors(t *testing.T) {
 		{[]string{"run", "--replay", notTrace, "testdata/timers.js"}, `--replay: ` + notTrace + `:1: not a wxrun trace`},
 		{[]string{"run", "--replay", filepath.Join(dir, "none.jsonl"), "testdata/timers.js"}, "--replay: " + filepath.Join(dir, "none.jsonl") + ": no such file or directory"},
 		{[]string{"run", "--trace-max-payload", "0", "testdata/timers.js"}, `invalid argument "0" for "--trace-max-payload" flag`},
+		{[]string{"run", "--replay", notTrace, "--trace", link, "testdata/timers.js"}, "--trace " + link + " would overwrite the recording --replay reads"},
 	} {
 		code, _, stderr := runCLI(t, tt.args...)
 		if code != 2 || !strings.HasPrefix(stderr, "wxrun: ") || !strings.Contains(stderr, tt.want) {
