@@ -33,11 +33,11 @@ type sockScript struct {
 	connect time.Duration
 
 	outcome   outcome
-	status    int         // refused: the HTTP status
-	dialError string      // failed: the dial's error text, without "exception "
-	header    http.Header // open: the response headers
-	protocol  string      // open: the subprotocol the server selected
-	opened    time.Duration
+	status    int           // refused: the HTTP status
+	dialError string        // failed: the dial's error text, without "exception "
+	header    http.Header   // open: the response headers
+	protocol  string        // open: the subprotocol the server selected
+	answered  time.Duration // when the handshake was answered (opened, refused) or the dial failed
 
 	steps []step
 
@@ -177,7 +177,7 @@ func (s *sockScript) add(rec trace.Record) error {
 	e := &rec.Event
 	switch e.Type {
 	case trace.SocketOpen:
-		s.outcome, s.header, s.protocol, s.opened = opened, e.Header, e.Protocol, e.Time
+		s.outcome, s.header, s.protocol, s.answered = opened, e.Header, e.Protocol, e.Time
 	case trace.SocketMessage, trace.SocketSend:
 		if e.Payload.Truncated {
 			return fmt.Errorf("the trace kept only the start of this payload, which a replay needs whole: record again with a larger --trace-max-payload")
@@ -195,9 +195,9 @@ func (s *sockScript) add(rec trace.Record) error {
 		case domainRejected(e.ErrMsg):
 			s.undialled = true
 		case e.ErrMsg == "Invalid HTTP status":
-			s.outcome, s.status = refused, e.Code
+			s.outcome, s.status, s.answered = refused, e.Code, e.Time
 		case strings.HasPrefix(e.ErrMsg, "exception "):
-			s.outcome, s.dialError = failed, strings.TrimPrefix(e.ErrMsg, "exception ")
+			s.outcome, s.dialError, s.answered = failed, strings.TrimPrefix(e.ErrMsg, "exception "), e.Time
 		}
 		// Anything else before the open (a timeout, an abort) is a handshake that never
 		// completed: stalled.

@@ -126,6 +126,9 @@ func (s *Session) DialSocket(ctx context.Context, rawURL string) (net.Conn, erro
 	where := fmt.Sprintf("socket %d, %s (%s connection to this URL; trace line %d)", sc.id, rawURL, ordinal(n+1), sc.line)
 	switch sc.outcome {
 	case failed:
+		if !s.wait(ctx, sc.answered-sc.connect) {
+			return nil, ctxErr(ctx)
+		}
 		return nil, errors.New(sc.dialError)
 	case stalled:
 		select {
@@ -396,7 +399,7 @@ func (c *serverConn) serve() {
 	if err != nil {
 		return // the client went away during its handshake
 	}
-	if !s.wait(ctx, sc.opened-sc.connect) {
+	if !s.wait(ctx, sc.answered-sc.connect) {
 		return
 	}
 	if sc.outcome == refused {
@@ -479,7 +482,7 @@ func (c *serverConn) next() sentFrame {
 // play plays the recorded steps, then reports anything more the client sends.
 func (c *serverConn) play(ctx context.Context) {
 	s, ws := c.s, c.ws
-	prev := c.sc.opened
+	prev := c.sc.answered
 	closed := false // a close frame went each way
 	for i := range c.sc.steps {
 		st := &c.sc.steps[i]
