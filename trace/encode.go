@@ -99,8 +99,10 @@ func appendEvent(b []byte, e *Event, limit int) []byte {
 		}
 	case App:
 		b = appendKeyString(b, "name", e.Name)
-		b = appendKeyString(b, "path", e.URL)
-		b = appendKeyQuery(b, "query", e.Query)
+		if e.Query != nil { // onLaunch and onShow: the options' path and query
+			b = appendKeyString(b, "path", e.URL)
+			b = appendKeyQuery(b, "query", e.Query)
+		}
 	case Page:
 		b = appendKeyInt(b, "id", e.ID)
 		b = appendKeyString(b, "route", e.URL)

@@ -118,8 +118,11 @@ func Show(w io.Writer, r io.Reader, name string, o ShowOptions) error {
 }
 
 func orUnknown(v string) string {
-	if v == "" {
+	switch {
+	case v == "":
 		return "wxrun"
+	case strings.HasPrefix(v, "wxrun"):
+		return v
 	}
 	return "wxrun " + v
 }
@@ -161,7 +164,11 @@ func (p *printer) event(e *Event) {
 	b.WriteString(p.reset())
 	b.WriteString(" ")
 	b.WriteString(p.style(color))
-	fmt.Fprintf(&b, "%-18s", label)
+	if detail == "" {
+		b.WriteString(label)
+	} else {
+		fmt.Fprintf(&b, "%-18s", label)
+	}
 	b.WriteString(p.reset())
 	if detail != "" {
 		b.WriteString(" ")
