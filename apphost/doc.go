@@ -64,6 +64,13 @@
 // require.async (or require with a callback) to reach another subpackage, no main
 // package for an independent one.
 //
+// # Tracing
+//
+// A runtime traced with runtime.WithTracer (pass it with WithRuntime) also records the
+// App lifecycle calls (with the launch or enter options' path and query), each page's
+// lifecycle calls (its number, route, and query for onLoad) and every setData that reaches
+// a page's view, as the JSON of its changes.
+//
 // # Goroutines
 //
 // See Host: Run's goroutine is the loop goroutine; the methods taking a context (Pages,

@@ -16,6 +16,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/trace"
 	"github.com/wxrun/wxrun/wxapi"
 )
 
@@ -108,6 +109,7 @@ type Host struct {
 	rt      *runtime.Runtime
 	api     *wxapi.API
 	vm      *goja.Runtime
+	tr      *trace.Tracer // the runtime's; nil: not traced
 	cfg     config
 	project *project // nil for a script
 	main    string   // the script to run, for OpenScript
@@ -277,7 +279,7 @@ func (h *Host) MapRequest(from, request string) string {
 
 func install(rt *runtime.Runtime, api *wxapi.API, cfg config, proj *project) (*Host, error) {
 	h := &Host{
-		rt: rt, api: api, vm: rt.VM(), cfg: cfg, project: proj,
+		rt: rt, api: api, vm: rt.VM(), tr: rt.Tracer(), cfg: cfg, project: proj,
 		loaded:    map[string]bool{},
 		listeners: map[string][]goja.Value{},
 		closed:    make(chan struct{}),

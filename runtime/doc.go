@@ -70,6 +70,13 @@
 // (a test harness waiting for the lifecycles a navigation queued); and programs compiled
 // under InternalSourcePrefix are host code whose frames printed stacks leave out.
 //
+// # Tracing
+//
+// WithTracer hands what happens to a trace.Tracer (package trace): console output (level,
+// stream, text), uncaught errors and unhandled rejections with their stacks, and the
+// timeout that ends a run. Host APIs take the same tracer from Tracer, so one option
+// traces a whole program. Without it, Tracer is nil and nothing is built.
+//
 // # Isolation
 //
 // Each Runtime has its own VM, loop, module cache and globals; any number can run side by

@@ -14,6 +14,17 @@
 // project's pages, started with apphost.InstallProject in the file's own runtime).
 // Options.Jobs files run at once.
 //
+// # Traces and recordings
+//
+// Options.Tracer traces every file's run (package trace), each file an instance of its
+// own. A test file whose first comment says
+//
+//	/** @wxrun-replay recordings/login.jsonl */
+//
+// runs against that recording (package replay; the path is relative to the test file):
+// its sockets and wx.request calls are served from it with no network, and each
+// divergence from it fails the file.
+//
 // # Goroutines
 //
 // Run may be called from any goroutine and returns when every file is done. Each file's

@@ -23,6 +23,7 @@ import (
 	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/third_party/jest"
+	"github.com/wxrun/wxrun/trace"
 	"github.com/wxrun/wxrun/wxapi"
 )
 
@@ -121,14 +122,24 @@ func (r *run) runFile(ctx context.Context, p string) *FileResult {
 		fail(err.Error())
 		return res
 	}
+	replayed, finishReplay, err := r.replayFor(p)
+	if err != nil {
+		fail("@wxrun-replay: " + err.Error())
+		return res
+	}
+	defer finishReplay(res) // after the runtime is closed: its sockets have ended
+	tr := r.opts.Tracer.ForInstance(r.instances[p])
+	if tr.Enabled() {
+		tr.Emit(trace.Event{Type: trace.InstanceStart, Name: p})
+	}
 	rt, err := runtime.New(runtime.WithRoot(r.cfg.RootDir), runtime.WithStdout(&console), runtime.WithStderr(&console),
-		runtime.WithMaxCallStackSize(r.opts.StackSize), runtime.WithUnhandledRejections(r.opts.Rejections))
+		runtime.WithMaxCallStackSize(r.opts.StackSize), runtime.WithUnhandledRejections(r.opts.Rejections), runtime.WithTracer(tr))
 	if err != nil {
 		fail(err.Error())
 		return res
 	}
 	defer rt.Close()
-	api, err := wxapi.Install(rt, r.opts.WX...)
+	api, err := wxapi.Install(rt, append(append([]wxapi.Option(nil), r.opts.WX...), replayed...)...)
 	if err != nil {
 		fail(err.Error())
 		return res

@@ -141,12 +141,13 @@ func drain(ws *websocket.Conn) {
 	}
 }
 
-// runScript runs src in a fresh runtime with wx installed and fails the benchmark on
-// any error. b.N and the server URL are passed as the globals N and URL. It returns the
-// runtime's shared global object's "result" property as an integer.
-func runScript(b *testing.B, srv *wstest.Server, src string) int64 {
+// runScript runs src in a fresh runtime with wx installed (and opts, such as a tracer)
+// and fails the benchmark on any error. b.N and the server URL are passed as the globals N
+// and URL. It returns the runtime's shared global object's "result" property as an integer.
+func runScript(b *testing.B, srv *wstest.Server, src string, opts ...runtime.Option) int64 {
 	b.Helper()
-	rt, err := runtime.New(runtime.WithRoot(b.TempDir()), runtime.WithStdout(io.Discard), runtime.WithStderr(io.Discard))
+	opts = append([]runtime.Option{runtime.WithRoot(b.TempDir()), runtime.WithStdout(io.Discard), runtime.WithStderr(io.Discard)}, opts...)
+	rt, err := runtime.New(opts...)
 	if err != nil {
 		b.Fatal(err)
 	}

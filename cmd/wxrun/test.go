@@ -120,7 +120,7 @@ func newTestCommand() *cobra.Command {
 }
 
 // runE runs the tests.
-func (o *testOptions) runE(cmd *cobra.Command, args []string) error {
+func (o *testOptions) runE(cmd *cobra.Command, args []string) (err error) {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if err := o.run.validate(); err != nil {
 		return err
@@ -215,9 +215,15 @@ func (o *testOptions) runE(cmd *cobra.Command, args []string) error {
 	case o.ci:
 		snapshots = testrunner.SnapshotsNone
 	}
+	tr, finishTrace, err := o.run.trace.open()
+	if err != nil {
+		return err
+	}
+	defer func() { err = finishTrace(err) }()
 	opts := testrunner.Options{
 		Jobs: o.jobs, TestNamePattern: o.namePat, Bail: o.bail, TestTimeout: o.testTime,
 		Snapshots: snapshots, StackSize: o.run.stackSize, Rejections: o.run.rejections, WX: wxOpts, Reporters: reporters,
+		Tracer: tr,
 	}
 	ctx, received, stop := signalContext(context.Background())
 	defer stop()
