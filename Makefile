@@ -31,7 +31,7 @@ fmt:
 	gofmt -w .
 
 ## bench: the Go benchmarks, then the side-by-side comparison with Node.js (needs node
-## and npm; see bench/README.md). About 4–5 minutes on 2 cores. Examples:
+## and npm; see bench/README.md). About 5–6 minutes on 2 cores. Examples:
 ##   make bench COMPAREFLAGS=-quick                     # comparison in about a minute
 ##   make bench COMPAREFLAGS="-out bench/RESULTS.md"    # record the results
 BENCHTIME ?= 1s

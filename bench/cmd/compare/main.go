@@ -1,15 +1,20 @@
 // Command compare runs the benchmark scenarios in bench/scenarios under wxrun and under
 // Node.js (with the wx shim in bench/node), interleaved, and prints a Markdown table of
-// the medians, their ratio and the issue's target for each row.
+// the medians, their ratio and the issue's target for each row. Each socket scenario
+// also runs as a plain Go client (bench/cmd/rawclient: gorilla, no JavaScript), its
+// ceiling, and each receive scenario as goja's floor (bench/cmd/floor: the listener
+// alone, called from Go); while every client runs, the server's CPU time is read, to
+// show that the server outpaced it.
 //
 //	go run ./bench/cmd/compare                       # full run, ~3–4 minutes on 2 cores
 //	go run ./bench/cmd/compare -quick                # ~1 minute
 //	go run ./bench/cmd/compare -out bench/RESULTS.md # also write the results file
 //
-// It builds wxrun, bench/cmd/instances and bench/cmd/benchserver into a temporary
-// directory, runs `npm install` in bench/node when node_modules is missing, starts the
-// benchmark server (pinned to CPU 0 with taskset when possible; clients on CPU 1), and for
-// each scenario runs wxrun and node alternately, -rounds times each. See bench/README.md.
+// It builds wxrun and the bench/cmd tools into a temporary directory, runs `npm install`
+// in bench/node when node_modules is missing, starts the benchmark server (pinned to CPU
+// 0 with taskset when possible; clients on CPU 1), and for each scenario runs its hosts
+// (wxrun, node, then the Go client and the floor where they apply) in turn, -rounds
+// times each. See bench/README.md.
 package main
 
 import (
@@ -79,9 +84,12 @@ type env struct {
 	tmp       string
 	wxrun     string
 	instances string
+	rawclient string
+	floor     string
 	nodeRun   string // bench/node/run.js
 	serverURL string // ws://127.0.0.1:PORT
 	httpURL   string
+	serverPID int
 	pinned    bool
 	client    []string // command prefix for clients: taskset -c 1, or nothing
 	seq       int
@@ -209,9 +217,13 @@ func (e *env) npmInstall() error {
 func (e *env) build() error {
 	e.wxrun = filepath.Join(e.tmp, "wxrun")
 	e.instances = filepath.Join(e.tmp, "instances")
+	e.rawclient = filepath.Join(e.tmp, "rawclient")
+	e.floor = filepath.Join(e.tmp, "floor")
 	for _, b := range []struct{ out, pkg string }{
 		{e.wxrun, "./cmd/wxrun"},
 		{e.instances, "./bench/cmd/instances"},
+		{e.rawclient, "./bench/cmd/rawclient"},
+		{e.floor, "./bench/cmd/floor"},
 		{filepath.Join(e.tmp, "benchserver"), "./bench/cmd/benchserver"},
 	} {
 		logf("go build %s", b.pkg)
@@ -243,7 +255,7 @@ func canPin() bool {
 func pinningText(pinned, wanted bool) string {
 	switch {
 	case pinned:
-		return "pinned with taskset: server on CPU 0, wxrun and node on CPU 1 (each client has one core; Go sets GOMAXPROCS=1 from the affinity mask)"
+		return "pinned with taskset: server on CPU 0, every client (wxrun, node, the Go client, the floor) on CPU 1 (each client has one core; Go sets GOMAXPROCS=1 from the affinity mask)"
 	case !wanted:
 		return "NOT pinned (-pin=false): server and clients share all CPUs"
 	default:
@@ -286,6 +298,7 @@ func (e *env) startServer(argv []string) (stop func(), err error) {
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	e.serverURL = url
 	e.httpURL = "http://" + strings.TrimPrefix(url, "ws://")
+	e.serverPID = cmd.Process.Pid // taskset execs the server: the same process
 	logf("benchmark server at %s", url)
 	return stop, nil
 }
@@ -396,6 +409,24 @@ func (e *env) nodeArgv(file string) []string {
 	return []string{e.o.node, e.nodeRun, file}
 }
 
+// argv is the command line of host running scenario s from dir with cfg.
+func (e *env) argv(host string, s scenario, dir string, cfg map[string]any) []string {
+	switch host {
+	case hostNode:
+		return e.nodeArgv(s.file())
+	case hostGo:
+		argv := []string{e.rawclient, "-scenario", s.name, "-url", e.serverURL, "-n", fmt.Sprint(cfg["n"])}
+		if sockets, ok := cfg["sockets"]; ok {
+			argv = append(argv, "-sockets", fmt.Sprint(sockets))
+		}
+		return argv
+	case hostFloor:
+		return []string{e.floor, "-dir", dir, "-file", s.file(), "-timeout", e.o.runTimeout.String()}
+	default:
+		return e.wxrunArgv(s.file())
+	}
+}
+
 func (e *env) runScenario(s scenario, res *results) error {
 	var cfg map[string]any
 	if s.config != nil {
@@ -404,7 +435,7 @@ func (e *env) runScenario(s scenario, res *results) error {
 	logf("%s: %s", s.name, s.about)
 	var failed error
 	for round := 1; round <= e.o.rounds; round++ {
-		for _, host := range hosts {
+		for _, host := range s.hosts() {
 			var r *procResult
 			var err error
 			switch s.kind {
@@ -416,11 +447,20 @@ func (e *env) runScenario(s scenario, res *results) error {
 				if err != nil {
 					return err
 				}
-				argv := e.wxrunArgv(s.file())
-				if host == hostNode {
-					argv = e.nodeArgv(s.file())
+				// The server's CPU time while this client ran (the floor uses no server).
+				var before time.Duration
+				var cpuErr error
+				if s.kind == kindScript && host != hostFloor {
+					before, cpuErr = processCPU(e.serverPID)
 				}
-				r, err = e.runProcess(dir, argv...)
+				r, err = e.runProcess(dir, e.argv(host, s, dir, cfg)...)
+				if err == nil && s.kind == kindScript && host != hostFloor && cpuErr == nil {
+					if after, cpuErr := processCPU(e.serverPID); cpuErr == nil {
+						if busy, ok := serverBusy(after-before, r.results[s.metrics[0].key], work(cfg)); ok {
+							r.results[keyServerBusy] = busy
+						}
+					}
+				}
 			}
 			if err != nil {
 				failed = err

@@ -16,10 +16,12 @@ import (
 const (
 	hostWxrun = "wxrun"
 	hostNode  = "node"
+	hostGo    = "go"    // bench/cmd/rawclient: gorilla, no JavaScript
+	hostFloor = "floor" // bench/cmd/floor: the listener alone, called from Go
 )
 
-// hosts in the order each round runs them.
-var hosts = []string{hostWxrun, hostNode}
+// allHosts are the columns of the detailed table.
+var allHosts = []string{hostWxrun, hostNode, hostGo, hostFloor}
 
 // results collects every run's numbers.
 type results struct {
@@ -202,12 +204,14 @@ func (r *results) markdown(selected []scenario, m machine) string {
 		}
 	}
 
+	r.ceilings(&b, selected)
+
 	b.WriteString("\n### Every number\n\n")
-	b.WriteString("Medians with the range over the rounds. \"process\" is the wall time of the whole process (or, for instances, of the whole measurement) and its peak RSS (`getrusage` ru_maxrss; for the Node instances, the median over the processes).\n\n")
-	b.WriteString("| scenario | value | wxrun | node |\n|---|---|---:|---:|\n")
+	b.WriteString("Medians with the range over the rounds. \"go\" is the plain Go client, \"floor\" goja's floor. \"process\" is the wall time of the whole process (or, for instances, of the whole measurement) and its peak RSS (`getrusage` ru_maxrss; for the Node instances, the median over the processes).\n\n")
+	b.WriteString("| scenario | value | wxrun | node | go | floor |\n|---|---|---:|---:|---:|---:|\n")
 	for _, s := range selected {
 		var keys []string
-		for _, h := range hosts {
+		for _, h := range allHosts {
 			for k := range r.values[s.name][h] {
 				if !slices.Contains(keys, k) {
 					keys = append(keys, k)
@@ -215,11 +219,18 @@ func (r *results) markdown(selected []scenario, m machine) string {
 			}
 		}
 		slices.Sort(keys)
-		for _, k := range keys {
-			fmt.Fprintf(&b, "| %s | %s%s | %s | %s |\n", s.name, k, unitOf(s, k), spread(r.values[s.name][hostWxrun][k]), spread(r.values[s.name][hostNode][k]))
+		row := func(label string, values func(host string) []float64) {
+			fmt.Fprintf(&b, "| %s | %s |", s.name, label)
+			for _, h := range allHosts {
+				fmt.Fprintf(&b, " %s |", spread(values(h)))
+			}
+			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "| %s | process wall (s) | %s | %s |\n", s.name, spread(r.walls[s.name][hostWxrun]), spread(r.walls[s.name][hostNode]))
-		fmt.Fprintf(&b, "| %s | process peak RSS (MiB) | %s | %s |\n", s.name, spread(r.rss[s.name][hostWxrun]), spread(r.rss[s.name][hostNode]))
+		for _, k := range keys {
+			row(k+unitOf(s, k), func(h string) []float64 { return r.values[s.name][h][k] })
+		}
+		row("process wall (s)", func(h string) []float64 { return r.walls[s.name][h] })
+		row("process peak RSS (MiB)", func(h string) []float64 { return r.rss[s.name][h] })
 	}
 	if len(r.failures) > 0 {
 		b.WriteString("\n### Failed runs\n\n")
@@ -248,6 +259,8 @@ func unitOf(s scenario, key string) string {
 		return " (per instance)"
 	case "instances":
 		return " (count)"
+	case keyServerBusy:
+		return " (% of its core while this client ran)"
 	}
 	return ""
 }
@@ -263,6 +276,83 @@ func spread(v []float64) string {
 	return fmt.Sprintf("%s (%s–%s)", formatValue(median(v)), formatValue(lo), formatValue(hi))
 }
 
+// ceilings renders, for each socket scenario, the plain Go client (the ceiling), goja's
+// floor with wxrun's cost over it, and how busy the server was while each client ran.
+func (r *results) ceilings(b *strings.Builder, selected []scenario) {
+	var rows []scenario
+	for _, s := range selected {
+		if s.kind == kindScript {
+			rows = append(rows, s)
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	b.WriteString("\n### Ceiling, floor and server\n\n")
+	b.WriteString("The Go client is each scenario's ceiling: the same scenario in plain Go on gorilla/websocket, no JavaScript. ")
+	b.WriteString("goja's floor is the receive scenario's listener alone, called from a Go loop with prepared `res` objects and no socket; ")
+	b.WriteString("\"wxrun ÷ floor\" is wxrun's cost per message over the floor's (the floor's rate over wxrun's). ")
+	b.WriteString(fmt.Sprintf("\"server busy\" is the server's CPU time while the client ran, over the time its messages took: at %d %% or more, the rate is the server's, not the client's.\n\n", serverBoundAt))
+	b.WriteString("| scenario | wxrun | node | Go client (ceiling) | goja floor | wxrun ÷ floor | target | server busy: wxrun / node / Go |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---|---|\n")
+	var boundJS, boundGo []string
+	for _, s := range rows {
+		m := s.metrics[0]
+		med := func(h string) float64 { return median(r.values[s.name][h][m.key]) }
+		cell := func(h string) string {
+			if !slices.Contains(s.hosts(), h) {
+				return "—"
+			}
+			return formatValue(med(h))
+		}
+		ratio, target := "—", ""
+		if s.floor {
+			cost := med(hostFloor) / med(hostWxrun)
+			ratio = formatRatio(cost) + "×"
+			target = "report the ratio"
+			if s.floorTarget > 0 {
+				target = fmt.Sprintf("≤ %s×: ", formatRatio(s.floorTarget))
+				switch {
+				case math.IsNaN(cost) || math.IsInf(cost, 0):
+					target += "no data"
+				case cost <= s.floorTarget:
+					target += "**met**"
+				default:
+					target += "**missed**"
+				}
+			}
+		}
+		var busy []string
+		for _, h := range []string{hostWxrun, hostNode, hostGo} {
+			v := median(r.values[s.name][h][keyServerBusy])
+			if math.IsNaN(v) {
+				busy = append(busy, "—")
+				continue
+			}
+			busy = append(busy, fmt.Sprintf("%.0f %%", v))
+			switch {
+			case v < serverBoundAt:
+			case h == hostGo:
+				boundGo = append(boundGo, fmt.Sprintf("%s (%.0f %%)", s.name, v))
+			default:
+				boundJS = append(boundJS, fmt.Sprintf("%s with %s (%.0f %%)", s.name, h, v))
+			}
+		}
+		fmt.Fprintf(b, "| %s (%s) | %s | %s | %s | %s | %s | %s | %s |\n", m.label, m.unit, cell(hostWxrun), cell(hostNode), cell(hostGo), cell(hostFloor), ratio, target, strings.Join(busy, " / "))
+	}
+	b.WriteString("\n")
+	if len(boundJS) == 0 {
+		fmt.Fprintf(b, "The server outpaced wxrun and Node: under %d %% busy in each of their scenarios (medians).", serverBoundAt)
+	} else {
+		fmt.Fprintf(b, "**The server was the bottleneck of a JavaScript host** (%d %% busy or more), so that row measures the server, not the client: %s.", serverBoundAt, strings.Join(boundJS, "; "))
+	}
+	if len(boundGo) == 0 {
+		b.WriteString(" It outpaced the Go client too.\n")
+	} else {
+		fmt.Fprintf(b, " The Go client's rate is the server's (and the loopback's) in %s: that ceiling is the server's, and the client could go faster.\n", strings.Join(boundGo, ", "))
+	}
+}
+
 // notesMarker separates the generated part of the results file from hand-written notes,
 // which writeResults keeps.
 const notesMarker = "<!-- Hand-written notes below this line are kept when compare -out rewrites this file. -->"
@@ -275,5 +365,34 @@ func writeResults(path, table string) error {
 		}
 	}
 	content := "# wxrun vs Node.js: benchmark results\n\n" + table + "\n" + notes
-	return os.WriteFile(path, []byte(content), 0o644)
+	return writeFileAtomic(path, []byte(content))
+}
+
+// writeFileAtomic replaces path with data so that a crash leaves either the old file or
+// the new one, never a part: it writes a temporary file next to it, syncs it and renames
+// it over path.
+func writeFileAtomic(path string, data []byte) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }

@@ -37,13 +37,46 @@ type scenario struct {
 	about   string
 	config  func(quick bool) map[string]any // config.js fields besides url
 	metrics []metric
+	// raw: bench/cmd/rawclient implements the scenario (the Go row, its ceiling).
+	raw bool
+	// floor: a receive scenario, whose listener bench/cmd/floor measures alone.
+	floor bool
+	// floorTarget bounds wxrun's cost per message over the floor's (floor rate / wxrun
+	// rate); zero means the ratio is reported.
+	floorTarget float64
 }
 
 func (s scenario) file() string { return s.name + ".js" }
 
-// Sizes: in a normal run each process measures for one to a few seconds on a 2 GHz core,
-// long enough for V8's optimising compiler to have warmed up; -quick runs use a fifth or
-// less, which favours wxrun (Node is measured partly before its JIT has kicked in).
+// hosts lists who runs the scenario, in the order each round runs them.
+func (s scenario) hosts() []string {
+	if s.kind != kindScript {
+		return []string{hostWxrun, hostNode}
+	}
+	h := []string{hostWxrun, hostNode}
+	if s.raw {
+		h = append(h, hostGo)
+	}
+	if s.floor {
+		h = append(h, hostFloor)
+	}
+	return h
+}
+
+// work is how many messages (round trips) a run of a socket scenario measures — what its
+// first metric counts per second: n, times the sockets for fan-out.
+func work(cfg map[string]any) float64 {
+	n, _ := cfg["n"].(int)
+	if s, ok := cfg["sockets"].(int); ok && s > 0 {
+		n *= s
+	}
+	return float64(n)
+}
+
+// Sizes: in a normal run the fastest JavaScript host measures for about a second on a
+// 2 GHz core, long enough for V8's optimising compiler to have warmed up (with a third
+// of that, Node's text push measured 1.5M instead of 2.2M msgs/s, its fan-out 60k
+// instead of 100k round trips/s); -quick runs use a tenth or so, which favours wxrun.
 func pick(quick bool, normal, q int) int {
 	if quick {
 		return q
@@ -70,20 +103,23 @@ var scenarios = []scenario{
 	{
 		name: "pingpong", about: "round trips on one socket, each sent from the previous reply's onMessage",
 		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 20000, 3000)} },
+		raw:    true,
 		metrics: []metric{
 			{key: "pingpong", label: "ping-pong, one socket", unit: "round trips/s", higher: true, target: 1, targetText: "≥ Node"},
 		},
 	},
 	{
 		name: "push_text", about: "server pushes 64-byte text messages as fast as it can",
-		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 300000, 60000)} },
+		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 2000000, 200000)} },
+		raw:    true, floor: true, floorTarget: 1.25,
 		metrics: []metric{
 			{key: "push_text", label: "text push, 64 B", unit: "msgs/s", higher: true, target: 1, targetText: "≥ Node"},
 		},
 	},
 	{
 		name: "push_binary", about: "server pushes 4 KiB binary messages as fast as it can",
-		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 80000, 10000)} },
+		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 400000, 40000)} },
+		raw:    true, floor: true,
 		metrics: []metric{
 			{key: "push_binary", label: "binary push, 4 KiB", unit: "msgs/s", higher: true, target: 1, targetText: "≥ Node"},
 			{key: "push_binary_mb", label: "binary push, 4 KiB", unit: "MB/s", higher: true, target: 1, targetText: "≥ Node"},
@@ -91,21 +127,24 @@ var scenarios = []scenario{
 	},
 	{
 		name: "fanout", about: "100 sockets ping-ponging at once",
-		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 200, 40), "sockets": 100} },
+		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 1000, 100), "sockets": 100} },
+		raw:    true,
 		metrics: []metric{
 			{key: "fanout", label: "fan-out, 100 sockets ping-ponging", unit: "round trips/s", higher: true, target: 1, targetText: "≥ Node"},
 		},
 	},
 	{
 		name: "send", about: "client sends 64-byte texts as fast as it can; rate counted by the server",
-		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 300000, 60000)} },
+		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 1000000, 100000)} },
+		raw:    true,
 		metrics: []metric{
 			{key: "send", label: "send, 64 B", unit: "msgs/s", higher: true, target: 1, targetText: "≥ Node"},
 		},
 	},
 	{
 		name: "json", about: "handler parses a ~1 KiB JSON message, modifies it, stringifies it and sends it back",
-		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 30000, 5000)} },
+		config: func(q bool) map[string]any { return map[string]any{"n": pick(q, 50000, 5000)} },
+		raw:    true, floor: true,
 		metrics: []metric{
 			{key: "json", label: "JSON handler, ~1 KiB", unit: "msgs/s", higher: true, targetText: "report the ratio"},
 		},
