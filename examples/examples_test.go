@@ -50,21 +50,29 @@ func chatProject(t *testing.T, srv *devserver.Running, room string) (*wxapi.Proj
 	return project, url
 }
 
-// runChat runs the chat sample against srv to its end (alice closes the mini program) and
-// returns what it printed and the pages' final data, as JSON.
-func runChat(t *testing.T, project *wxapi.Project, opts ...wxapi.Option) (string, []byte) {
+// launchChat runs the chat sample against its server until nothing is pending (alice
+// closes the mini program) and returns the host, not yet exited, and what it printed.
+func launchChat(t *testing.T, project *wxapi.Project, opts ...wxapi.Option) (h *apphost.Host, stdout, stderr *syncbuf.Buffer) {
 	t.Helper()
-	var out, errOut syncbuf.Buffer
-	h, err := apphost.Open(project, apphost.WithRuntime(runtime.WithStdout(&out), runtime.WithStderr(&errOut)), apphost.WithWX(opts...))
+	stdout, stderr = new(syncbuf.Buffer), new(syncbuf.Buffer)
+	h, err := apphost.Open(project, apphost.WithRuntime(runtime.WithStdout(stdout), runtime.WithStderr(stderr)), apphost.WithWX(opts...))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer h.Close()
+	t.Cleanup(func() { _ = h.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := h.Run(ctx); err != nil {
-		t.Fatalf("run: %v\nstderr:\n%s", err, errOut.String())
+		t.Fatalf("run: %v\nstderr:\n%s", err, stderr.String())
 	}
+	return h, stdout, stderr
+}
+
+// runChat runs the chat sample against srv to its end, expecting nothing on stderr, and
+// returns what it printed and the pages' final data, as JSON.
+func runChat(t *testing.T, project *wxapi.Project, opts ...wxapi.Option) (string, []byte) {
+	t.Helper()
+	h, out, errOut := launchChat(t, project, opts...)
 	if err := h.Exit(context.Background()); err != nil {
 		t.Fatalf("exit: %v\nstderr:\n%s", err, errOut.String())
 	}
@@ -190,17 +198,7 @@ func TestChatKeepsItsTokensInStorage(t *testing.T) {
 	}
 	defer restarted.Close()
 	project, _ = chatProject(t, restarted, "kept")
-	var stdout, stderr syncbuf.Buffer
-	h, err := apphost.Open(project, apphost.WithRuntime(runtime.WithStdout(&stdout), runtime.WithStderr(&stderr)), apphost.WithWX(storage))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := h.Run(ctx); err != nil {
-		t.Fatalf("run: %v\nstderr:\n%s", err, stderr.String())
-	}
+	h, stdout, stderr := launchChat(t, project, storage)
 	_ = h.Exit(context.Background())
 	if !strings.Contains(stdout.String(), "logged in as alice (token kept in storage)") ||
 		!strings.Contains(stdout.String(), "logged in as alice (new token from /login)") ||
