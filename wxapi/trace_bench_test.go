@@ -35,6 +35,8 @@ func (c *counter) Event(e trace.Event) {
 	}
 }
 
+// inboundText receives N 64-byte text messages; sendText sends N and asks the server how
+// many it counted. BenchmarkInboundText and BenchmarkSend run them untraced.
 const inboundText = `
 	const task = wx.connectSocket({ url: URL + "/b/push?size=64&n=" + N });
 	let got = 0;
