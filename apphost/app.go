@@ -2,6 +2,8 @@ package apphost
 
 import (
 	"github.com/dop251/goja"
+
+	"github.com/wxrun/wxrun/trace"
 )
 
 // enterOptions is what App.onLaunch and App.onShow receive, and what
@@ -126,6 +128,16 @@ func (h *Host) installApp() {
 
 // callApp calls App's method name with args, reporting what it throws.
 func (h *Host) callApp(name string, args ...goja.Value) {
+	if h.tr.Enabled() {
+		e := trace.Event{Type: trace.App, Name: name}
+		switch name {
+		case "onLaunch":
+			e.URL, e.Query = h.launchOpts.path, h.launchOpts.query.toMap()
+		case "onShow":
+			e.URL, e.Query = h.enterOpts.path, h.enterOpts.query.toMap()
+		}
+		h.tr.Emit(e)
+	}
 	if h.app != nil {
 		h.rt.CallFunction(h.method(h.app, name), h.app, args...)
 	}

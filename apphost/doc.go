@@ -15,7 +15,11 @@
 //
 // Open checks app.json (pages, subpackages, tabBar, entryPagePath) and queues the launch;
 // OpenScript runs a single script instead, where App() still gets onLaunch and onShow.
-// Install adds the same globals to a runtime the caller runs itself.
+// Install adds the same globals to a runtime the caller runs itself, and InstallProject
+// a project's, for a harness that launches it in its own runtime (package testrunner's
+// wxrun/testing): the runtime may read the folder above a miniprogramRoot (MapRequest
+// maps "/x"), and the loop-goroutine methods Launch, Navigate, CurrentPages, PageData,
+// EnterBackground, EnterForeground and Teardown drive it.
 //
 // # Lifecycles
 //
@@ -59,6 +63,13 @@
 // runtime.RequireCheck applies WeChat's rules for requiring across packages:
 // require.async (or require with a callback) to reach another subpackage, no main
 // package for an independent one.
+//
+// # Tracing
+//
+// A runtime traced with runtime.WithTracer (pass it with WithRuntime) also records the
+// App lifecycle calls (with the launch or enter options' path and query), each page's
+// lifecycle calls (its number, route, and query for onLoad) and every setData that reaches
+// a page's view, as the JSON of its changes.
 //
 // # Goroutines
 //

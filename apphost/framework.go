@@ -8,6 +8,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/trace"
 )
 
 //go:embed framework.js
@@ -66,6 +67,10 @@ func (h *Host) installFramework() error {
 	_ = hostObj.Set("warn", func(text string) { h.warn(text) })
 	_ = hostObj.Set("error", func(text string) { h.warn(text) })
 	_ = hostObj.Set("loading", func() string { return h.loading })
+	if h.tr.Enabled() {
+		// Only when traced: the framework asks for it before each call.
+		_ = hostObj.Set("traceSetData", h.traceSetData)
+	}
 	apiVal, err := install(goja.Undefined(), hostObj)
 	if err != nil {
 		return fmt.Errorf("apphost: starting the framework: %w", err)
@@ -113,6 +118,17 @@ func (h *Host) callUser(call goja.FunctionCall) goja.Value {
 		return goja.Undefined()
 	}
 	return v
+}
+
+// traceSetData records a setData call that reached the view of page instance inst: the
+// changes, as the JSON the view got.
+func (h *Host) traceSetData(inst *goja.Object, changes string) {
+	for _, p := range append(h.live(), h.final...) {
+		if p.inst.SameAs(inst) {
+			h.tr.Emit(trace.Event{Type: trace.SetData, ID: int64(p.id), URL: p.route.path, Text: changes})
+			return
+		}
+	}
 }
 
 // fwCall calls a framework function from Go. The framework guards user code itself; what

@@ -17,6 +17,8 @@
 //   warn(text), error(text)     print a DevTools-style warning or error on stderr
 //   loading()                   the path of the page or component file being evaluated
 //                               ("pages/a/a"), or "" when none is
+//   traceSetData(inst, changes) only when the run is traced: a setData call on page
+//                               instance inst reached the view with changes (JSON)
 (function (host) {
   'use strict';
 
@@ -641,6 +643,7 @@
       return;
     }
     for (var w = 0; w < changes.length; w++) setOnPath(st.view, changes[w].path, JSONparse(changes[w].json));
+    if (host.traceSetData) host.traceSetData(inst, payload);
     if (typeof callback === 'function') {
       host.later(function () { host.call(callback, inst); });
     }

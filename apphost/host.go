@@ -16,6 +16,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/trace"
 	"github.com/wxrun/wxrun/wxapi"
 )
 
@@ -108,6 +109,7 @@ type Host struct {
 	rt      *runtime.Runtime
 	api     *wxapi.API
 	vm      *goja.Runtime
+	tr      *trace.Tracer // the runtime's; nil: not traced
 	cfg     config
 	project *project // nil for a script
 	main    string   // the script to run, for OpenScript
@@ -236,9 +238,48 @@ func Install(rt *runtime.Runtime, api *wxapi.API, opts ...Option) (*Host, error)
 	return install(rt, api, cfg, nil)
 }
 
+// InstallProject adds the project host of p to a runtime the caller runs (with wx
+// installed: api), as Install does for a script, for a harness that starts the program in
+// a runtime of its own — package testrunner's wxrun/testing, where the pages and the test
+// share one logic layer. dir is the folder of p's mini program root (p.Root) in the
+// runtime's file tree, a slash path ("" when the runtime reads p.Root itself); requests
+// for "/x" from the program's files must then be mapped to the runtime's "/dir/x"
+// (MapRequest). Options are as for Open, but wx is the caller's: WithWX and WithRuntime
+// do nothing, and p.Options() are not applied. The launch is the caller's too (Launch),
+// as with WithManualLaunch. It checks app.json as Open does. The globals replace those of
+// an earlier Install or InstallProject on the runtime, whose host is then left as it is:
+// tear it down first. Loop goroutine only, or before the first Run*.
+func InstallProject(rt *runtime.Runtime, api *wxapi.API, p *wxapi.Project, dir string, opts ...Option) (*Host, error) {
+	proj, err := newProject(p)
+	if err != nil {
+		return nil, err
+	}
+	proj.dir = strings.Trim(path.Clean("/"+dir), "/")
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return install(rt, api, cfg, proj)
+}
+
+// MapRequest returns the request a runtime reading the folder above the mini program
+// root (InstallProject with a dir) must resolve for request in the module from: "/x" in
+// one of the program's files means the mini program root's x, "/dir/x" in the runtime.
+// Any other request is returned as it is. Call it from the runtime's
+// runtime.ModuleOverrides.MapRequest. Loop goroutine only.
+func (h *Host) MapRequest(from, request string) string {
+	if h.project == nil || h.project.dir == "" || !strings.HasPrefix(request, "/") {
+		return request
+	}
+	if _, in := h.project.inRoot(from); !in {
+		return request
+	}
+	return "/" + h.project.dir + request
+}
+
 func install(rt *runtime.Runtime, api *wxapi.API, cfg config, proj *project) (*Host, error) {
 	h := &Host{
-		rt: rt, api: api, vm: rt.VM(), cfg: cfg, project: proj,
+		rt: rt, api: api, vm: rt.VM(), tr: rt.Tracer(), cfg: cfg, project: proj,
 		loaded:    map[string]bool{},
 		listeners: map[string][]goja.Value{},
 		closed:    make(chan struct{}),
@@ -348,6 +389,32 @@ func (h *Host) Pages(ctx context.Context) ([]PageState, error) {
 	var out []PageState
 	err := h.Do(ctx, func() { out = h.LivePages() })
 	return out, err
+}
+
+// CurrentPages returns the instances of the pages on the stack, bottom first: what
+// getCurrentPages() returns. Loop goroutine only.
+func (h *Host) CurrentPages() []*goja.Object {
+	out := make([]*goja.Object, len(h.stack))
+	for i, p := range h.stack {
+		out[i] = p.inst
+	}
+	return out
+}
+
+// PageData returns the data of the page whose instance is inst as the view has it (JSON,
+// as in PageState), whether or not the page is still live; ok is false when inst is not
+// a page of this host. Loop goroutine only.
+func (h *Host) PageData(inst goja.Value) (data json.RawMessage, ok bool) {
+	if _, isObj := inst.(*goja.Object); !isObj {
+		return nil, false
+	}
+	// The framework keeps the state of its own instances only: it refuses anything else,
+	// a page of another host's framework included.
+	v, err := h.fw.viewData(goja.Undefined(), inst)
+	if err != nil || !goja.IsString(v) {
+		return nil, false
+	}
+	return json.RawMessage(v.String()), true
 }
 
 // LivePages returns the pages on the stack, bottom first, then the tab pages kept alive

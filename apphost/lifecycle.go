@@ -8,6 +8,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/trace"
 )
 
 // installPages defines Page, Component, Behavior (the framework's) and getCurrentPages.
@@ -90,7 +91,7 @@ func (h *Host) loadFile(route string) {
 	if route != "app" {
 		h.loading = route
 	}
-	_, err := h.rt.Require(route)
+	_, err := h.rt.Require(h.project.module(route))
 	h.loading = ""
 	if err != nil {
 		h.rt.ReportError(err)
@@ -172,7 +173,17 @@ func (h *Host) openPage(r *route, q query, channel goja.Value) *page {
 	return p
 }
 
+// pageMethods are the page methods the framework's page events run, by event.
+var pageMethods = map[string]string{"load": "onLoad", "show": "onShow", "ready": "onReady", "hide": "onHide", "unload": "onUnload"}
+
 func (h *Host) pageEvent(p *page, event string, arg goja.Value) {
+	if h.tr.Enabled() {
+		e := trace.Event{Type: trace.Page, ID: int64(p.id), URL: p.route.path, Name: pageMethods[event]}
+		if event == "load" {
+			e.Query = p.query.toMap()
+		}
+		h.tr.Emit(e)
+	}
 	if arg == nil {
 		arg = goja.Undefined()
 	}

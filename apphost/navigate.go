@@ -2,6 +2,7 @@ package apphost
 
 import (
 	"context"
+	"fmt"
 	"math"
 
 	"github.com/dop251/goja"
@@ -193,6 +194,23 @@ func (h *Host) navigate(kind, url string, delta int, events goja.Value) (goja.Va
 		h.openPage(r, nil, nil)
 	}
 	return nil, ""
+}
+
+// Navigate changes pages as the wx function named api does — "navigateTo",
+// "redirectTo", "navigateBack" (delta pages, at least one), "reLaunch" or "switchTab" —
+// running the lifecycles before it returns (onReady comes on a later turn). A failure is
+// a *NavigationError with WeChat's errMsg. Loop goroutine only: other goroutines use
+// NavigateTo and its siblings.
+func (h *Host) Navigate(api, url string, delta int) error {
+	switch api {
+	case navigateTo, redirectTo, navigateBack, reLaunch, switchTab:
+	default:
+		return fmt.Errorf("apphost: %q is not a navigation (navigateTo, redirectTo, navigateBack, reLaunch, switchTab)", api)
+	}
+	if _, reason := h.navigate(api, url, max(delta, 1), nil); reason != "" {
+		return &NavigationError{ErrMsg: api + ":fail " + reason}
+	}
+	return nil
 }
 
 // goNavigate runs a navigation from another goroutine and waits for its outcome.

@@ -17,6 +17,11 @@ type project struct {
 	packages []*subpackage
 	entry    string // entryPagePath, else the first page
 	lazy     bool   // lazyCodeLoading "requiredComponents": page files load on first use
+	// dir is the folder of the mini program root in the runtime's file tree, "" when the
+	// runtime reads the mini program root itself (InstallProject with a folder: a test
+	// runner reading the project folder above a miniprogramRoot). Module names start with
+	// dir + "/"; routes and subpackage roots do not.
+	dir string
 }
 
 // route is one page route of app.json.
@@ -96,6 +101,23 @@ func newProject(p *wxapi.Project) (*project, error) {
 	return proj, nil
 }
 
+// module returns the name the runtime knows the file of a route (or "app") by.
+func (p *project) module(route string) string {
+	if p.dir == "" {
+		return route
+	}
+	return p.dir + "/" + route
+}
+
+// inRoot returns module's name relative to the mini program root, and whether it is
+// inside it.
+func (p *project) inRoot(module string) (string, bool) {
+	if p.dir == "" {
+		return module, true
+	}
+	return strings.CutPrefix(module, p.dir+"/")
+}
+
 // packageOf returns the subpackage a module (a root-relative file name) belongs to, nil
 // for the main package.
 func (p *project) packageOf(module string) *subpackage {
@@ -117,6 +139,11 @@ const errCrossPackage = "should not require %s in %s without a callback, because
 // require with a callback); an independent subpackage, which runs without the main
 // package, may not use the main package at all.
 func (p *project) checkRequire(from, request, module string, async bool) error {
+	from, fromIn := p.inRoot(from)
+	module, toIn := p.inRoot(module)
+	if !fromIn || !toIn {
+		return nil // a file that is not the program's, such as a test, follows no package rule
+	}
 	fromPkg, toPkg := p.packageOf(from), p.packageOf(module)
 	switch {
 	case fromPkg == toPkg:

@@ -16,6 +16,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wxrun/wxrun/internal/inspect"
+	"github.com/wxrun/wxrun/trace"
 )
 
 // consoleMaxTraceFrames bounds the frames printed by console.trace.
@@ -25,12 +26,12 @@ const consoleMaxTraceFrames = 50
 // runtime's Inspector, made for vm). stdout receives log/info/debug (and group/time output);
 // stderr receives warn/error/trace/assert failures. Loop goroutine only (goja values never
 // leave it).
-func installConsole(vm *goja.Runtime, in *inspect.Inspector, stdout, stderr io.Writer) {
-	installConsoleWithClock(vm, in, stdout, stderr, time.Now)
+func installConsole(vm *goja.Runtime, in *inspect.Inspector, stdout, stderr io.Writer) *consoleState {
+	return installConsoleWithClock(vm, in, stdout, stderr, time.Now)
 }
 
 // installConsoleWithClock is installConsole with an injectable clock (for console.time tests).
-func installConsoleWithClock(vm *goja.Runtime, in *inspect.Inspector, stdout, stderr io.Writer, now func() time.Time) {
+func installConsoleWithClock(vm *goja.Runtime, in *inspect.Inspector, stdout, stderr io.Writer, now func() time.Time) *consoleState {
 	c := &consoleState{
 		vm:     vm,
 		in:     in,
@@ -40,7 +41,13 @@ func installConsoleWithClock(vm *goja.Runtime, in *inspect.Inspector, stdout, st
 	}
 	obj := vm.NewObject()
 	method := func(name string, f func(goja.FunctionCall) goja.Value) {
-		fv := vm.ToValue(f).(*goja.Object)
+		fv := vm.ToValue(func(call goja.FunctionCall) goja.Value {
+			prev := c.level
+			c.level = name // what the trace calls the output
+			v := f(call)
+			c.level = prev
+			return v
+		}).(*goja.Object)
 		// goja names native functions after the Go function; use the JS name instead.
 		_ = fv.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 		_ = obj.Set(name, fv)
@@ -66,6 +73,7 @@ func installConsoleWithClock(vm *goja.Runtime, in *inspect.Inspector, stdout, st
 	method("clear", func(goja.FunctionCall) goja.Value { return goja.Undefined() })
 	_ = obj.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue("console"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = vm.Set("console", obj)
+	return c
 }
 
 type consoleState struct {
@@ -74,14 +82,26 @@ type consoleState struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
 	indent         string
+	level          string        // the console method running: the trace's "level"
+	tracer         *trace.Tracer // nil: not traced
 	timers         map[string]time.Time
 	counts         map[string]int
 	buf            []byte
 }
 
+// out writes msg to standard output (log, info, …).
+func (c *consoleState) out(msg string) { c.write(c.stdout, "stdout", msg) }
+
+// err writes msg to standard error (warn, error, trace, assert, warnings).
+func (c *consoleState) err(msg string) { c.write(c.stderr, "stderr", msg) }
+
 // write emits msg (group-indented on every line) plus "\n" with a single Write call, so lines of
-// concurrently running runtimes sharing a writer never interleave mid-line.
-func (c *consoleState) write(w io.Writer, msg string) {
+// concurrently running runtimes sharing a writer never interleave mid-line; and traces it,
+// without the indentation, as the output of stream.
+func (c *consoleState) write(w io.Writer, stream, msg string) {
+	if c.tracer.Enabled() {
+		c.tracer.Emit(trace.Event{Type: trace.Console, Name: c.level, Stream: stream, Text: msg})
+	}
 	b := c.buf[:0]
 	if c.indent == "" {
 		b = append(b, msg...)
@@ -113,12 +133,12 @@ func (c *consoleState) format(args []goja.Value) string {
 }
 
 func (c *consoleState) log(call goja.FunctionCall) goja.Value {
-	c.write(c.stdout, c.format(call.Arguments))
+	c.out(c.format(call.Arguments))
 	return goja.Undefined()
 }
 
 func (c *consoleState) warn(call goja.FunctionCall) goja.Value {
-	c.write(c.stderr, c.format(call.Arguments))
+	c.err(c.format(call.Arguments))
 	return goja.Undefined()
 }
 
@@ -142,7 +162,7 @@ func (c *consoleState) trace(call goja.FunctionCall) goja.Value {
 		b.WriteString("\n    at ")
 		b.WriteString(inspect.FrameString(&frames[i]))
 	}
-	c.write(c.stderr, b.String())
+	c.err(b.String())
 	return goja.Undefined()
 }
 
@@ -156,17 +176,17 @@ func (c *consoleState) assert(call goja.FunctionCall) goja.Value {
 	}
 	switch {
 	case len(data) == 0:
-		c.write(c.stderr, "Assertion failed")
+		c.err("Assertion failed")
 	case goja.IsString(data[0]):
 		args := make([]goja.Value, len(data))
 		copy(args, data)
 		args[0] = c.vm.ToValue("Assertion failed: " + data[0].String())
-		c.write(c.stderr, c.in.Format(args))
+		c.err(c.in.Format(args))
 	default:
 		args := make([]goja.Value, 0, len(data)+1)
 		args = append(args, c.vm.ToValue("Assertion failed:"))
 		args = append(args, data...)
-		c.write(c.stderr, c.in.Format(args))
+		c.err(c.in.Format(args))
 	}
 	return goja.Undefined()
 }
@@ -187,13 +207,13 @@ func (c *consoleState) dir(call goja.FunctionCall) goja.Value {
 			}
 		})
 	}
-	c.write(c.stdout, c.in.InspectDepth(call.Argument(0), depth))
+	c.out(c.in.InspectDepth(call.Argument(0), depth))
 	return goja.Undefined()
 }
 
 func (c *consoleState) group(call goja.FunctionCall) goja.Value {
 	if len(call.Arguments) > 0 {
-		c.write(c.stdout, c.format(call.Arguments))
+		c.out(c.format(call.Arguments))
 	}
 	c.indent += "  "
 	return goja.Undefined()
@@ -228,7 +248,7 @@ func (c *consoleState) time(call goja.FunctionCall) goja.Value {
 		c.timers = make(map[string]time.Time)
 	}
 	if _, ok := c.timers[label]; ok {
-		c.write(c.stderr, "Warning: Label '"+label+"' already exists for console.time()")
+		c.err("Warning: Label '" + label + "' already exists for console.time()")
 		return goja.Undefined()
 	}
 	c.timers[label] = c.now()
@@ -255,14 +275,14 @@ func (c *consoleState) timeLog(call goja.FunctionCall) goja.Value {
 func (c *consoleState) timeLogImpl(name, label string, data []goja.Value) bool {
 	start, ok := c.timers[label]
 	if !ok {
-		c.write(c.stderr, "Warning: No such label '"+label+"' for console."+name+"()")
+		c.err("Warning: No such label '" + label + "' for console." + name + "()")
 		return false
 	}
 	msg := label + ": " + consoleFormatTime(c.now().Sub(start))
 	if len(data) > 0 {
 		msg += " " + c.in.Join(data)
 	}
-	c.write(c.stdout, msg)
+	c.out(msg)
 	return true
 }
 
@@ -310,14 +330,14 @@ func (c *consoleState) count(call goja.FunctionCall) goja.Value {
 		c.counts = make(map[string]int)
 	}
 	c.counts[label]++
-	c.write(c.stdout, label+": "+strconv.Itoa(c.counts[label]))
+	c.out(label + ": " + strconv.Itoa(c.counts[label]))
 	return goja.Undefined()
 }
 
 func (c *consoleState) countReset(call goja.FunctionCall) goja.Value {
 	label := c.label(call)
 	if _, ok := c.counts[label]; !ok {
-		c.write(c.stderr, "Warning: Count for '"+label+"' does not exist")
+		c.err("Warning: Count for '" + label + "' does not exist")
 		return goja.Undefined()
 	}
 	delete(c.counts, label)
@@ -330,6 +350,6 @@ func (c *consoleState) table(call goja.FunctionCall) goja.Value {
 		// Not tabular (or not tabulable): plain console.log of the value, like Node.
 		out = c.format([]goja.Value{call.Argument(0)})
 	}
-	c.write(c.stdout, out)
+	c.out(out)
 	return goja.Undefined()
 }

@@ -65,9 +65,17 @@
 // cross-package forms require.async(path) and require(path, callback, error) load on a
 // later turn; WithKeepOpen leaves the runtime open after a run its context ended, so that
 // a teardown can run; Settle runs the loop until the work under way is done (queued jobs,
-// Holds not marked idle with Hold.SetIdle), not waiting for timers due later; and
-// programs compiled under InternalSourcePrefix are host code whose frames printed stacks
-// leave out.
+// Holds not marked idle with Hold.SetIdle), not waiting for timers due later; Queued
+// lets a job run again until the jobs queued before it, and those they queued, have run
+// (a test harness waiting for the lifecycles a navigation queued); and programs compiled
+// under InternalSourcePrefix are host code whose frames printed stacks leave out.
+//
+// # Tracing
+//
+// WithTracer hands what happens to a trace.Tracer (package trace): console output (level,
+// stream, text), uncaught errors and unhandled rejections with their stacks, and the
+// timeout that ends a run. Host APIs take the same tracer from Tracer, so one option
+// traces a whole program. Without it, Tracer is nil and nothing is built.
 //
 // # Isolation
 //

@@ -12,6 +12,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wxrun/wxrun/internal/inspect"
+	"github.com/wxrun/wxrun/trace"
 )
 
 // ErrorKind tells an uncaught exception from an unhandled promise rejection.
@@ -193,6 +194,13 @@ func (r *Runtime) ReportError(err error) {
 
 func (r *Runtime) report(jsErr *JSError, value goja.Value, promise *goja.Promise) {
 	r.reported = append(r.reported, jsErr)
+	if tr := r.cfg.tracer; tr.Enabled() {
+		kind := "exception"
+		if jsErr.Kind == UnhandledRejection {
+			kind = "rejection"
+		}
+		tr.Emit(trace.Event{Type: trace.Error, Name: kind, Text: jsErr.Message, Stack: jsErr.Stack, Origin: jsErr.Origin, Warning: jsErr.Warning})
+	}
 	writeAll(r.cfg.stderr, jsErr.Error()+"\n")
 	if ie, ok := exportInternal(value); ok && ie.Stack != "" {
 		writeAll(r.cfg.stderr, ie.Stack+"\n")

@@ -283,3 +283,47 @@ func TestSettleWaitsForWorkNotForTimersOrIdleHolds(t *testing.T) {
 		t.Fatalf("Settle with a busy Hold: want a timeout, got %v", err)
 	}
 }
+
+// Queued lets a job wait for the work already queued, and the work that work queues: it
+// resubmits itself while jobs are waiting, and so runs after a chain of jobs.
+func TestQueuedLetsAJobRunAfterAChain(t *testing.T) {
+	rt, _, _ := newTestRuntime(t)
+	var order []string
+	var chain func(n int) func()
+	chain = func(n int) func() {
+		return func() {
+			order = append(order, fmt.Sprint("job ", n))
+			if n < 3 {
+				rt.Submit(chain(n + 1))
+			}
+		}
+	}
+	var drain func()
+	rounds := 0
+	drain = func() {
+		rounds++
+		if rt.Queued() > 0 {
+			rt.Submit(drain)
+			return
+		}
+		order = append(order, "drained")
+	}
+	hold := rt.Hold("test")
+	rt.Submit(func() {
+		rt.Submit(chain(1))
+		rt.Submit(drain)
+		if n := rt.Queued(); n != 2 {
+			t.Errorf("Queued() = %d with two jobs submitted, want 2", n)
+		}
+		rt.Submit(hold.Release)
+	})
+	if err := rt.RunLoop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(order, ", "); got != "job 1, job 2, job 3, drained" {
+		t.Errorf("order: %s", got)
+	}
+	if rounds < 2 {
+		t.Errorf("the drain ran %d times: it never saw the chain waiting", rounds)
+	}
+}

@@ -59,6 +59,14 @@ func (r *Runtime) Submit(job func()) bool {
 	return ok
 }
 
+// Queued returns how many jobs are queued and not yet started. Safe from any goroutine.
+// A job that should run only once the work already queued has run — a test helper that
+// waits for the page lifecycles a navigation queued, which queue more — submits itself
+// again while it is not zero. Jobs of the batch that is running are not counted: they
+// were taken from the queue together, and the ones after the caller run before anything
+// it submits.
+func (r *Runtime) Queued() int { return r.loop.jobs.Len() }
+
 // Hold keeps the event loop alive until it is released: the run does not finish while
 // some Hold is unreleased. Safe to call from any goroutine. The description appears in
 // the list of pending work printed on timeout (for example "WebSocket wss://x/ (OPEN)").

@@ -12,6 +12,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wxrun/wxrun/internal/inspect"
+	"github.com/wxrun/wxrun/trace"
 )
 
 // DefaultMaxCallStackSize is the JavaScript call depth at which a runaway recursion is
@@ -45,6 +46,7 @@ type config struct {
 	fsys       fs.FS
 	rejections UnhandledRejections
 	keepOpen   bool
+	tracer     *trace.Tracer
 }
 
 // WithRoot sets the mini program root directory: `require` resolves "/x" from it, refuses
@@ -101,6 +103,12 @@ func WithUnhandledRejections(mode UnhandledRejections) Option {
 // a short deadline of its own, then calls Close. Without the option (the default), such a
 // run shuts the runtime down and later runs return ErrClosed.
 func WithKeepOpen() Option { return func(c *config) { c.keepOpen = true } }
+
+// WithTracer traces the run to tr (package trace): console output, uncaught errors and
+// the timeout here, and, for the host APIs installed on the runtime, what they trace —
+// wxapi's sockets and requests, apphost's lifecycles and setData — since they take the
+// tracer from Tracer. A nil tr traces nothing.
+func WithTracer(tr *trace.Tracer) Option { return func(c *config) { c.tracer = tr } }
 
 // Runtime is one isolated mini program logic layer: a goja VM with its event loop.
 // See the package documentation for which goroutine may call what.
@@ -174,7 +182,7 @@ func New(opts ...Option) (*Runtime, error) {
 	r.goErrorProto = r.vm.NewGoError(errors.New("")).Prototype()
 	r.shared = r.vm.NewObject()
 	r.inspector = inspect.New(r.vm) // before any script can replace the built-ins it reads
-	installConsole(r.vm, r.inspector, cfg.stdout, cfg.stderr)
+	installConsole(r.vm, r.inspector, cfg.stdout, cfg.stderr).tracer = cfg.tracer
 	installJSONParse(r.vm)
 	r.installTimers()
 	r.installLogicLayerRules()
@@ -193,6 +201,11 @@ func (r *Runtime) Root() string { return r.cfg.root }
 
 // SharedGlobal returns the plain object every module sees as `global`. Loop goroutine only.
 func (r *Runtime) SharedGlobal() *goja.Object { return r.shared }
+
+// Tracer returns the tracer given with WithTracer: nil (which traces nothing) without
+// one. Host APIs installed on the runtime trace their events to it. Safe from any
+// goroutine.
+func (r *Runtime) Tracer() *trace.Tracer { return r.cfg.tracer }
 
 // Stdout and Stderr return the writers the console uses. Safe from any goroutine.
 func (r *Runtime) Stdout() io.Writer { return r.cfg.stdout }
@@ -283,6 +296,7 @@ func (r *Runtime) run(ctx context.Context, settle bool, start func() error) erro
 	counted := countedErrors(r.reported[firstReported:])
 	if loopErr != nil {
 		pending := r.Pending()
+		r.traceTimeout(loopErr, pending)
 		if !r.cfg.keepOpen {
 			r.shutdown()
 		}
@@ -315,6 +329,18 @@ func (r *Runtime) watchContext(ctx context.Context) (stop func()) {
 			<-done // it has started: wait until its Interrupt has landed
 		}
 	}
+}
+
+// traceTimeout records that the run's context ended it, and what was pending.
+func (r *Runtime) traceTimeout(cause error, pending []string) {
+	if !r.cfg.tracer.Enabled() {
+		return
+	}
+	what := "canceled"
+	if errors.Is(cause, context.DeadlineExceeded) {
+		what = "deadline"
+	}
+	r.cfg.tracer.Emit(trace.Event{Type: trace.Timeout, Name: what, Pending: pending})
 }
 
 // Close shuts the runtime down: shutdown hooks run (host APIs close their sockets), queued

@@ -23,11 +23,15 @@ import (
 	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/third_party/jest"
+	"github.com/wxrun/wxrun/trace"
 	"github.com/wxrun/wxrun/wxapi"
 )
 
 //go:embed js/runner.js
 var runnerSource string
+
+//go:embed js/queue.js
+var queueSource string
 
 // internalPrefix starts the names of the runner's own scripts, whose frames are left out
 // of the stacks shown for failures.
@@ -45,14 +49,23 @@ var programs = sync.OnceValues(func() (*compiledScripts, error) {
 	if c.runner, err = goja.Compile(internalPrefix+"runner.js", "(function (J, host) {"+runnerSource+"\n})", false); err != nil {
 		return nil, fmt.Errorf("compiling the runner: %w", err)
 	}
-	if c.wsmock, err = goja.Compile(internalPrefix+"jest-websocket-mock.js", "(function (host, expect) {"+wsmockSource+"\n})", false); err != nil {
+	if c.queue, err = goja.Compile(internalPrefix+"queue.js", "(function () {"+queueSource+"\n})", false); err != nil {
+		return nil, fmt.Errorf("compiling the mock servers' queue: %w", err)
+	}
+	if c.wsmock, err = goja.Compile(internalPrefix+"jest-websocket-mock.js", "(function (host, expect, Queue) {"+wsmockSource+"\n})", false); err != nil {
 		return nil, fmt.Errorf("compiling jest-websocket-mock: %w", err)
+	}
+	if c.httpmock, err = goja.Compile(internalPrefix+"http-mock.js", "(function (host, Queue) {"+httpmockSource+"\n})", false); err != nil {
+		return nil, fmt.Errorf("compiling wxrun/http-mock: %w", err)
+	}
+	if c.testing, err = goja.Compile(internalPrefix+"wxrun-testing.js", "(function (host) {"+testingSource+"\n})", false); err != nil {
+		return nil, fmt.Errorf("compiling wxrun/testing: %w", err)
 	}
 	return &c, nil
 })
 
 type compiledScripts struct {
-	jest, runner, wsmock *goja.Program
+	jest, runner, queue, wsmock, httpmock, testing *goja.Program
 }
 
 // Reasons a file's run context is cancelled.
@@ -86,6 +99,10 @@ type fileRun struct {
 
 	realSetTimeout, realClearTimeout goja.Value // the runtime's timers, which fake timers do not replace
 
+	api     *wxapi.API
+	network wxapi.Network // the network the file started on, which loadProject goes back to
+	app     *testApp      // what wxrun/testing's last loadProject started
+
 	mu       sync.Mutex
 	watchdog *time.Timer
 	stuck    string // what was interrupted by the watchdog ("test", "hook"), with its timeout
@@ -105,14 +122,24 @@ func (r *run) runFile(ctx context.Context, p string) *FileResult {
 		fail(err.Error())
 		return res
 	}
+	replayed, finishReplay, err := r.replayFor(p)
+	if err != nil {
+		fail("@wxrun-replay: " + err.Error())
+		return res
+	}
+	defer finishReplay(res) // after the runtime is closed: its sockets have ended
+	tr := r.opts.Tracer.ForInstance(r.instances[p])
+	if tr.Enabled() {
+		tr.Emit(trace.Event{Type: trace.InstanceStart, Name: p})
+	}
 	rt, err := runtime.New(runtime.WithRoot(r.cfg.RootDir), runtime.WithStdout(&console), runtime.WithStderr(&console),
-		runtime.WithMaxCallStackSize(r.opts.StackSize), runtime.WithUnhandledRejections(r.opts.Rejections))
+		runtime.WithMaxCallStackSize(r.opts.StackSize), runtime.WithUnhandledRejections(r.opts.Rejections), runtime.WithTracer(tr))
 	if err != nil {
 		fail(err.Error())
 		return res
 	}
 	defer rt.Close()
-	api, err := wxapi.Install(rt, r.opts.WX...)
+	api, err := wxapi.Install(rt, append(append([]wxapi.Option(nil), r.opts.WX...), replayed...)...)
 	if err != nil {
 		fail(err.Error())
 		return res
@@ -126,7 +153,7 @@ func (r *run) runFile(ctx context.Context, p string) *FileResult {
 	fctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	f := &fileRun{run: r, path: p, result: res, rt: rt, vm: rt.VM(), cancel: cancel, module: p,
-		loaded: map[string]bool{}, reported: map[string]int{}}
+		loaded: map[string]bool{}, reported: map[string]int{}, api: api, network: api.Network()}
 	res.loaded = f.loaded
 	defer f.stopWatchdog()
 	if err := f.install(scripts); err != nil {
@@ -222,14 +249,37 @@ func (f *fileRun) install(s *compiledScripts) error {
 
 	f.rt.DefineModule("@jest/globals", func() (goja.Value, error) { return globals, nil })
 	expect := globals.ToObject(vm).Get("expect")
+	// The mock servers' Queue, made when the first of them is required.
+	var queue goja.Value
+	queueCtor := func() (goja.Value, error) {
+		if queue == nil {
+			v, err := call(s.queue)
+			if err != nil {
+				return nil, err
+			}
+			queue = v
+		}
+		return queue, nil
+	}
 	f.rt.DefineModule("jest-websocket-mock", func() (goja.Value, error) {
-		return call(s.wsmock, f.wsmockHost(), expect)
+		q, err := queueCtor()
+		if err != nil {
+			return nil, err
+		}
+		return call(s.wsmock, f.wsmockHost(), expect, q)
 	})
-	f.rt.DefineModule(TestingModule, func() (goja.Value, error) { return f.testingModule(), nil })
+	f.rt.DefineModule(HTTPMockModule, func() (goja.Value, error) {
+		q, err := queueCtor()
+		if err != nil {
+			return nil, err
+		}
+		return call(s.httpmock, f.httpmockHost(), q)
+	})
+	f.rt.DefineModule(TestingModule, f.testingModule)
 
 	moduleExports, _ := goja.AssertFunction(f.runner.Get("moduleExports"))
 	f.rt.SetModuleOverrides(runtime.ModuleOverrides{
-		MapRequest: f.run.cfg.mapRequest,
+		MapRequest: f.mapRequest,
 		Exports: func(name string) (goja.Value, bool) {
 			f.loaded[name] = true
 			v, err := moduleExports(goja.Undefined(), vm.ToValue(name))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/trace"
 	"github.com/wxrun/wxrun/wxapi"
 )
 
@@ -38,6 +39,9 @@ type Options struct {
 	Globals map[string]any
 	// Reporters receive the results as files finish; all of them, in order.
 	Reporters []Reporter
+	// Tracer, if set, traces every file's run (package trace): file i of the files Run is
+	// given is instance i+1, whose first event names it.
+	Tracer *trace.Tracer
 
 	// onFile, if set, receives the modules each file loaded (for Watch). Called from the
 	// file's goroutine, serialised with the reporters.
@@ -67,6 +71,7 @@ type run struct {
 	failedFiles atomic.Int32
 	bail        atomic.Bool
 	cancelAll   context.CancelFunc
+	instances   map[string]int // each file's instance number in the trace (Options.Tracer)
 }
 
 func (r *run) timeout() time.Duration {
@@ -99,7 +104,10 @@ func Run(ctx context.Context, cfg *Config, files []string, opts Options) (*Summa
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	r := &run{cfg: cfg, opts: opts, cancelAll: cancel}
+	r := &run{cfg: cfg, opts: opts, cancelAll: cancel, instances: make(map[string]int, len(files))}
+	for i, f := range files {
+		r.instances[f] = i + 1
+	}
 	s := &Summary{Start: time.Now(), Files: make([]*FileResult, len(files))}
 	for _, rep := range opts.Reporters {
 		rep.RunStart(cfg, files)

@@ -142,21 +142,7 @@ func TestFixtureProject(t *testing.T) {
 		{"failures missing assertions", "Expected two assertions to be called but received one assertion call.", 24},
 		{"failures an uncaught error in a callback", "Error: from a timer", 29},
 	} {
-		tr := testByName(t, failing, c.name)
-		if tr.Status != Failed || len(tr.Failures) == 0 {
-			t.Errorf("%s: %s, want failed", c.name, tr.Status)
-			continue
-		}
-		e := tr.Failures[0]
-		if !strings.Contains(e.Message, c.message) {
-			t.Errorf("%s: message %q does not contain %q", c.name, e.Message, c.message)
-		}
-		if e.At == nil || e.At.File != "tests/failing.test.ts" || e.At.Line != c.line {
-			t.Errorf("%s: at %+v, want tests/failing.test.ts:%d", c.name, e.At, c.line)
-		}
-		if !strings.Contains(e.Source, "> "+itoa(c.line)+" |") {
-			t.Errorf("%s: source frame does not mark line %d:\n%s", c.name, c.line, e.Source)
-		}
+		wantFailure(t, failing, c.name, c.message, c.line)
 	}
 	if len(failing.Errors) != 1 || failing.Errors[0].Message != "afterAll: Error: afterAll broke" || failing.Errors[0].At.Line != 35 {
 		t.Errorf("afterAll error: %+v", failing.Errors)
@@ -178,6 +164,30 @@ func TestFixtureProject(t *testing.T) {
 	passed, failed, skipped, todo, total := s.Totals()
 	if failed != 8 || todo != 1 || skipped != 3 || passed+failed+skipped+todo != total {
 		t.Errorf("totals: %d passed, %d failed, %d skipped, %d todo, %d total", passed, failed, skipped, todo, total)
+	}
+}
+
+// wantFailure checks that f's test name failed with a message containing message and,
+// when line > 0, that the failure points at that line of f, with the source around it.
+func wantFailure(t *testing.T, f *FileResult, name, message string, line int) {
+	t.Helper()
+	tr := testByName(t, f, name)
+	if tr.Status != Failed || len(tr.Failures) == 0 {
+		t.Errorf("%s: %s, want failed", name, tr.Status)
+		return
+	}
+	e := tr.Failures[0]
+	if !strings.Contains(e.Message, message) {
+		t.Errorf("%s: message %q does not contain %q", name, e.Message, message)
+	}
+	if line <= 0 {
+		return
+	}
+	if e.At == nil || e.At.File != f.Path || e.At.Line != line {
+		t.Errorf("%s: at %+v, want %s:%d", name, e.At, f.Path, line)
+	}
+	if !strings.Contains(e.Source, "> "+itoa(line)+" |") {
+		t.Errorf("%s: source frame does not mark line %d:\n%s", name, line, e.Source)
 	}
 }
 

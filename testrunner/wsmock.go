@@ -80,44 +80,62 @@ func (f *fileRun) wsmockHost() goja.Value {
 // listenWS starts a server for rawURL: a ws:// URL on a loopback host; without a port (or
 // with port 0) it listens on a free one.
 func (f *fileRun) listenWS(rawURL string) (*mockWS, error) {
+	ln, u, err := listenLoopback("jest-websocket-mock", "ws", rawURL)
+	if err != nil {
+		return nil, err
+	}
+	m := &mockWS{f: f, ln: ln, done: make(chan struct{}), conns: map[*mockConn]struct{}{}, path: u.Path, url: u.String()}
+	m.srv = serveMock(ln, m.handshake, &m.wg)
+	f.servers = append(f.servers, m.shutdown)
+	return m, nil
+}
+
+// serveMock serves handler on ln, on a goroutine counted in wg: a mock server's shutdown
+// closes the server and waits for wg.
+func serveMock(ln net.Listener, handler http.HandlerFunc, wg *sync.WaitGroup) *http.Server {
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_ = srv.Serve(ln)
+	}()
+	return srv
+}
+
+// listenLoopback listens for a mock server of module at rawURL (scheme://127.0.0.1 when
+// empty): a URL of scheme on a loopback host (127.0.0.1, localhost, [::1]), on its port,
+// or on a free one when it has none or 0. It returns the URL with the port filled in,
+// localhost kept as the test wrote it.
+func listenLoopback(module, scheme, rawURL string) (net.Listener, *url.URL, error) {
 	if rawURL == "" {
-		rawURL = "ws://127.0.0.1"
+		rawURL = scheme + "://127.0.0.1"
 	}
 	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
-		return nil, fmt.Errorf("jest-websocket-mock: %q is not a ws:// URL", rawURL)
+	if err != nil || (u.Scheme != scheme && u.Scheme != scheme+"s") || u.Host == "" {
+		return nil, nil, fmt.Errorf("%s: %q is not a %s:// URL", module, rawURL, scheme)
 	}
-	if u.Scheme == "wss" {
-		return nil, fmt.Errorf("jest-websocket-mock: %q: the mock server speaks ws:// only", rawURL)
+	if u.Scheme != scheme {
+		return nil, nil, fmt.Errorf("%s: %q: the mock server speaks %s:// only", module, rawURL, scheme)
 	}
 	host, port := u.Hostname(), u.Port()
 	if host == "localhost" {
 		host = "127.0.0.1"
 	}
 	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return nil, fmt.Errorf("jest-websocket-mock: %q: the mock server listens on loopback only (127.0.0.1, localhost, [::1])", rawURL)
+		return nil, nil, fmt.Errorf("%s: %q: the mock server listens on loopback only (127.0.0.1, localhost, [::1])", module, rawURL)
 	}
 	if port == "" {
 		port = "0"
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
 	if err != nil {
-		return nil, fmt.Errorf("jest-websocket-mock: %w", err)
+		return nil, nil, fmt.Errorf("%s: %w", module, err)
 	}
-	m := &mockWS{f: f, ln: ln, done: make(chan struct{}), conns: map[*mockConn]struct{}{}, path: u.Path}
 	u.Host = ln.Addr().String()
 	if u.Hostname() == "127.0.0.1" && strings.Contains(rawURL, "localhost") {
 		u.Host = net.JoinHostPort("localhost", fmt.Sprint(ln.Addr().(*net.TCPAddr).Port))
 	}
-	m.url = u.String()
-	m.srv = &http.Server{Handler: http.HandlerFunc(m.handshake), ReadHeaderTimeout: 10 * time.Second}
-	m.wg.Add(1)
-	go func() {
-		defer m.wg.Done()
-		_ = m.srv.Serve(ln)
-	}()
-	f.servers = append(f.servers, m.shutdown)
-	return m, nil
+	return ln, u, nil
 }
 
 func (m *mockWS) setProtocol(v goja.Value) {

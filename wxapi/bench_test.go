@@ -141,12 +141,13 @@ func drain(ws *websocket.Conn) {
 	}
 }
 
-// runScript runs src in a fresh runtime with wx installed and fails the benchmark on
-// any error. b.N and the server URL are passed as the globals N and URL. It returns the
-// runtime's shared global object's "result" property as an integer.
-func runScript(b *testing.B, srv *wstest.Server, src string) int64 {
+// runScript runs src in a fresh runtime with wx installed (and opts, such as a tracer)
+// and fails the benchmark on any error. b.N and the server URL are passed as the globals N
+// and URL. It returns the runtime's shared global object's "result" property as an integer.
+func runScript(b *testing.B, srv *wstest.Server, src string, opts ...runtime.Option) int64 {
 	b.Helper()
-	rt, err := runtime.New(runtime.WithRoot(b.TempDir()), runtime.WithStdout(io.Discard), runtime.WithStderr(io.Discard))
+	opts = append([]runtime.Option{runtime.WithRoot(b.TempDir()), runtime.WithStdout(io.Discard), runtime.WithStderr(io.Discard)}, opts...)
+	rt, err := runtime.New(opts...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -173,15 +174,7 @@ func reportRate(b *testing.B, unit string) {
 // One inbound 64-byte text message from the socket to a JS onMessage listener.
 func BenchmarkInboundText(b *testing.B) {
 	srv := benchServer(b)
-	got := runScript(b, srv, `
-		const task = wx.connectSocket({ url: URL + "/b/push?size=64&n=" + N });
-		let got = 0;
-		task.onMessage(function (res) {
-			if (typeof res.data !== "string" || res.data.length !== 64) throw new Error("bad message");
-			if (++got === N) task.close();
-		});
-		task.onClose(function () { global.result = got; });
-	`)
+	got := runScript(b, srv, inboundText)
 	if got != int64(b.N) {
 		b.Fatalf("received %d messages, want %d", got, b.N)
 	}
@@ -210,15 +203,7 @@ func BenchmarkInboundBinary4K(b *testing.B) {
 // One SocketTask.send of a 64-byte text from JS to the wire, counted by the server.
 func BenchmarkSend(b *testing.B) {
 	srv := benchServer(b)
-	got := runScript(b, srv, `
-		const task = wx.connectSocket({ url: URL + "/b/sink" });
-		const msg = "x".repeat(64);
-		task.onOpen(function () {
-			for (let i = 0; i < N; i++) task.send({ data: msg });
-			task.send({ data: "count?" });
-		});
-		task.onMessage(function (res) { global.result = Number(res.data); task.close(); });
-	`)
+	got := runScript(b, srv, sendText)
 	if got != int64(b.N) {
 		b.Fatalf("server counted %d messages, want %d", got, b.N)
 	}

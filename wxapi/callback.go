@@ -182,6 +182,7 @@ func boolArg(v goja.Value) (value, ok bool) {
 // the Promise. A throwing callback is reported (wx.onError, App.onError) and the next one
 // still runs; nothing propagates to the caller. Loop goroutine only.
 func (a *API) finish(cb *callbacks, r result) {
+	a.traceFail(r) // even without callbacks: the call failed
 	if cb == nil || cb.empty() {
 		return
 	}

@@ -48,6 +48,11 @@
 //   - misc.go: wx.login, checkSession, nextTick, base64, log managers, wx.env
 //   - caniuse.go: wx.canIUse from what is installed, and the report of a call of a WeChat
 //     API wxrun does not implement (wxnames.go: the documented names)
+//   - harness.go: Reset and SocketsInProgress, for a test harness that starts a mini
+//     program again in the same runtime (package testrunner's wxrun/testing)
+//   - transport.go: WithTransport, the seam where something other than the network (a
+//     replay of a recorded trace, package replay) carries sockets and requests;
+//     trace.go: what the API traces when the runtime has a tracer
 //   - storage.go: wx.setStorage … batchGetStorageSync, over internal/kvstore (memory, or
 //     a bbolt file per project: WithDataDir, WithStorageFile)
 //

@@ -4,6 +4,8 @@ import (
 	"sync"
 
 	"github.com/dop251/goja"
+
+	"github.com/wxrun/wxrun/trace"
 )
 
 // API is the Go-side handle of an installed wx object. Its methods are loop goroutine
@@ -13,6 +15,7 @@ type API struct {
 	vm   *goja.Runtime
 	cfg  config
 	wx   *goja.Object
+	tr   *trace.Tracer // the runtime's (tracerOf); nil: not traced
 
 	sockets socketRegistry
 	app     appState
@@ -42,7 +45,7 @@ func Install(h Host, opts ...Option) (*API, error) {
 	if _, err := ParseNetwork(string(cfg.network)); err != nil {
 		return nil, err
 	}
-	a := &API{host: h, vm: h.VM(), cfg: cfg}
+	a := &API{host: h, vm: h.VM(), cfg: cfg, tr: tracerOf(h)}
 	a.wx = a.vm.NewObject()
 	a.link = newLink(cfg.network)
 	a.installSocket()

@@ -51,6 +51,8 @@ type config struct {
 	maxRequests    int
 	network        Network
 
+	transport Transport // nil: the network (WithTransport)
+
 	surfaceOptions // storage, device profile, UI and login (options_surface.go)
 }
 

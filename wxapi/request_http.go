@@ -15,6 +15,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
+
+	"github.com/wxrun/wxrun/trace"
 )
 
 // maxRedirects is how many redirects a request follows, as Chromium (WeChat's Android
@@ -53,8 +56,12 @@ func (a *API) newHTTPClient(http2 bool) *http.Client {
 		// A non-nil empty map turns HTTP/2 off.
 		tr.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
 	}
+	var rt http.RoundTripper = tr
+	if a.cfg.transport != nil {
+		rt = transportRoundTripper{t: a.cfg.transport, link: a.link}
+	}
 	return &http.Client{
-		Transport: tr,
+		Transport: rt,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > maxRedirects {
 				return errTooManyRedirects
@@ -84,6 +91,16 @@ type httpResult struct {
 	cookies []string
 	body    []byte // nil with enableChunked
 	profile []field
+	traced  []byte // the body for the trace (a chunked one included), when traced
+}
+
+// bodyPayload is a request's or response's body as the trace records it: text when it is
+// valid UTF-8, else binary.
+func bodyPayload(b []byte) trace.Payload {
+	if utf8.Valid(b) {
+		return trace.TextPayload(string(b))
+	}
+	return trace.BinaryPayload(b)
 }
 
 // run makes the request and reports it: headers, chunks with enableChunked, then done
@@ -93,6 +110,13 @@ func (t *requestTask) run(ctx context.Context, client *http.Client) {
 	res, failure := t.roundTrip(ctx, client)
 	if failure != nil && (context.Cause(ctx) == errRequestAborted || context.Cause(ctx) == errRequestShutdown) {
 		failure = &requestFailure{reason: "abort"} // nobody will see it: the task is settled
+	}
+	if tr := t.reg.api.tr; tr.Enabled() && context.Cause(ctx) != errRequestShutdown {
+		if failure != nil {
+			tr.Emit(trace.Event{Type: trace.RequestFail, ID: t.id, ErrMsg: "request:fail " + failure.reason, Errno: failure.errno})
+		} else {
+			tr.Emit(trace.Event{Type: trace.Response, ID: t.id, Code: res.status, Header: res.header, Payload: bodyPayload(res.traced)})
+		}
 	}
 	t.reg.api.host.Submit(func() { t.done(res, failure) })
 }
@@ -107,6 +131,10 @@ func (t *requestTask) roundTrip(ctx context.Context, client *http.Client) (*http
 		return nil, &requestFailure{reason: `invalid url "` + p.url + `"`, errno: errnoInvalidURL}
 	}
 	req.Header = p.header
+	tr := t.reg.api.tr
+	if tr.Enabled() {
+		tr.Emit(trace.Event{Type: trace.Request, ID: t.id, Method: p.method, URL: p.url, Header: p.header, Payload: bodyPayload(p.body)})
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return nil, classifyRequestError(ctx, err, false)
@@ -119,10 +147,18 @@ func (t *requestTask) roundTrip(ctx context.Context, client *http.Client) (*http
 	r := &httpResult{status: resp.StatusCode, header: resp.Header, cookies: resp.Header.Values("Set-Cookie")}
 	received := 0
 	if p.chunked {
-		received, err = t.streamChunks(ctx, resp.Body)
+		var traced *bytes.Buffer
+		if tr.Enabled() {
+			traced = new(bytes.Buffer) // the chunks go to the script; the trace wants the body
+		}
+		received, err = t.streamChunks(ctx, resp.Body, traced)
+		if traced != nil {
+			r.traced = traced.Bytes()
+		}
 	} else {
 		r.body, err = io.ReadAll(resp.Body)
 		received = len(r.body)
+		r.traced = r.body
 	}
 	if err != nil {
 		return nil, classifyRequestError(ctx, err, true)
@@ -138,13 +174,16 @@ func (t *requestTask) roundTrip(ctx context.Context, client *http.Client) (*http
 // streamChunks hands the body to onChunkReceived piece by piece, as it arrives (one event
 // per read, not per HTTP chunk: Go decodes the chunked encoding). It waits while
 // maxChunksInFlight events are queued for the script.
-func (t *requestTask) streamChunks(ctx context.Context, body io.Reader) (int, error) {
+func (t *requestTask) streamChunks(ctx context.Context, body io.Reader, traced *bytes.Buffer) (int, error) {
 	buf := make([]byte, chunkSize)
 	total := 0
 	for {
 		n, err := body.Read(buf)
 		if n > 0 {
 			total += n
+			if traced != nil {
+				traced.Write(buf[:n])
+			}
 			data := bytes.Clone(buf[:n])
 			select {
 			case t.chunkCredit <- struct{}{}:
@@ -174,6 +213,10 @@ func classifyRequestError(ctx context.Context, err error, inBody bool) *requestF
 		return &requestFailure{reason: "timeout", errno: errnoTimeout}
 	case errors.As(err, &rejected):
 		return &requestFailure{reason: reasonNotInDomainList, errno: errnoNotInDomainList, rejected: rejected.url}
+	}
+	var given *RequestFailure
+	if errors.As(err, &given) {
+		return &requestFailure{reason: given.Reason, errno: given.Errno}
 	}
 	code, name := chromiumError(err, inBody)
 	return &requestFailure{reason: fmt.Sprintf("%d:net::%s", code, name), errno: errnoNetwork}

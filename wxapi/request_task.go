@@ -27,6 +27,7 @@ type requestRegistry struct {
 
 	running map[*requestTask]struct{}
 	queue   []*requestTask // waiting for a slot, in call order
+	seq     int64          // the number of the last request made, for the trace
 	wg      sync.WaitGroup // the request goroutines
 
 	jsonParse, jsonStringify goja.Callable // taken before any script runs
@@ -117,6 +118,7 @@ type requestTask struct {
 	call *Call
 	p    requestParams
 	hold *runtime.Hold
+	id   int64 // its number in the trace
 
 	started bool // it has a slot and a goroutine
 	settled bool // its outcome was delivered, or decided (abort): nothing more reaches the script
@@ -133,7 +135,8 @@ var (
 )
 
 func (r *requestRegistry) newTask(c *Call, p requestParams) *requestTask {
-	t := &requestTask{reg: r, call: c, p: p, obj: r.api.vm.CreateObject(r.proto)}
+	r.seq++
+	t := &requestTask{reg: r, call: c, p: p, id: r.seq, obj: r.api.vm.CreateObject(r.proto)}
 	_ = t.obj.DefineDataPropertySymbol(r.taskKey, r.api.vm.ToValue(t), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	return t
 }

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/http/httpguts"
 
 	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/trace"
 )
 
 // The base library's scheme check, verbatim: anything else fails synchronously.
@@ -111,9 +112,19 @@ func (a *API) connectSocket(call goja.FunctionCall) goja.Value {
 		reg.slot = t
 	}
 	reg.add(t)
+	reg.seq++
+	o.dial.tr, o.dial.id = a.tr, reg.seq
+	if a.tr.Enabled() {
+		p := &o.dial
+		a.tr.Emit(trace.Event{Type: trace.SocketConnect, ID: p.id, URL: rawURL, Header: p.header, Protocols: p.protocols,
+			ConnectTimeout: p.timeout, NoDelay: p.tcpNoDelay, Deflate: p.deflate})
+	}
 
 	if reason := a.checkSocketURL(rawURL); reason != "" {
 		// Rejections are asynchronous: connectSocket:ok first, then onError, no onClose.
+		if a.tr.Enabled() {
+			a.tr.Emit(trace.Event{Type: trace.SocketError, ID: o.dial.id, ErrMsg: reason})
+		}
 		a.host.Submit(func() { t.failWithoutClose(reason) })
 		return t.obj
 	}
@@ -141,6 +152,7 @@ func (a *API) readConnectOptions(opts *goja.Object) connectOptions {
 		tlsConfig:  &tls.Config{RootCAs: a.cfg.rootCAs, MinVersion: tls.VersionTLS12},
 		resolver:   a.cfg.resolver,
 		link:       a.link,
+		transport:  a.cfg.transport,
 	}
 	p.tcpNoDelay, _ = boolArg(option(opts, "tcpNoDelay"))
 	p.deflate, _ = boolArg(option(opts, "perMessageDeflate"))
@@ -339,6 +351,7 @@ func (a *API) shutdown() {
 func (a *API) InterruptSockets() {
 	for _, t := range a.sockets.order {
 		if t.conn != nil && !t.finished {
+			t.closing = true
 			t.conn.interrupt()
 		}
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/wxrun/wxrun/internal/mailbox"
 	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/trace"
 )
 
 // closeHandshakeTimeout is how long a client-initiated close waits for the peer's close
@@ -54,6 +55,7 @@ type profile struct {
 type outgoing struct {
 	kind   int // websocket.TextMessage, BinaryMessage or CloseMessage
 	data   []byte
+	text   string // a text frame's data as the script's string, kept only when traced
 	id     uint64 // non-zero: report the outcome through sent
 	code   int    // for close
 	reason string
@@ -70,6 +72,10 @@ type dialParams struct {
 	maxMessage int64
 	resolver   *net.Resolver // nil: the system's
 	link       *link         // the emulated network the connection goes through
+	transport  Transport     // nil: the network (WithTransport)
+
+	tr *trace.Tracer // nil: not traced
+	id int64         // the socket's number in the trace
 }
 
 // wsConn is the Go side of one socket: a goroutine that dials and then owns all reads,
@@ -79,6 +85,8 @@ type dialParams struct {
 type wsConn struct {
 	events connEvents
 	hold   *runtime.Hold
+	tr     *trace.Tracer // nil: not traced
+	id     int64         // the socket's number in the trace
 
 	dialCtx    context.Context
 	cancelDial context.CancelCauseFunc
@@ -119,7 +127,7 @@ var errInterrupted = errors.New(interruptedReason)
 
 // startConn dials in the background. hold is released after the last event.
 func startConn(p dialParams, events connEvents, hold *runtime.Hold) *wsConn {
-	c := &wsConn{events: events, hold: hold, wake: mailbox.NewSignal(), done: make(chan struct{}), space: mailbox.NewSignal()}
+	c := &wsConn{events: events, hold: hold, tr: p.tr, id: p.id, wake: mailbox.NewSignal(), done: make(chan struct{}), space: mailbox.NewSignal()}
 	c.dialCtx, c.cancelDial = context.WithCancelCause(context.Background())
 	go c.run(p)
 	return c
@@ -143,7 +151,7 @@ func (c *wsConn) run(p dialParams) {
 		// RFC 6455 §4.1: the client must fail a connection whose server picked a
 		// subprotocol it never offered. It is a handshake failure: onError, no onClose.
 		_ = conn.Close()
-		c.events.failed(fmt.Sprintf("exception server selected subprotocol %q, which was not offered", sp), -1, "")
+		c.end(failedWith(fmt.Sprintf("exception server selected subprotocol %q, which was not offered", sp), -1, "", ""))
 		return
 	}
 	conn.SetReadLimit(p.maxMessage)
@@ -152,19 +160,24 @@ func (c *wsConn) run(p dialParams) {
 	if c.shut || c.aborted || c.interrupted {
 		aborted, interrupted := c.aborted && !c.shut, c.interrupted && !c.shut
 		c.mu.Unlock()
-		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
+		_ = c.writeClose(conn, websocket.CloseGoingAway, "", time.Second)
 		_ = conn.Close()
 		switch {
 		case interrupted:
-			c.events.closed(interruptedCode, interruptedReason)
+			c.end(closedWith(interruptedCode, interruptedReason, trace.ByWxrun))
 		case aborted:
-			c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+			c.end(failedWith("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure", trace.ByClient))
+		default:
+			c.end(shutDown)
 		}
 		return
 	}
 	c.conn = conn
 	c.mu.Unlock()
 
+	if c.tr.Enabled() {
+		c.tr.Emit(trace.Event{Type: trace.SocketOpen, ID: c.id, Header: resp.Header, Protocol: conn.Subprotocol()})
+	}
 	c.events.opened(resp.Header, prof)
 	writerDone := make(chan struct{})
 	go c.writeLoop(conn, writerDone)
@@ -185,10 +198,55 @@ func (c *wsConn) run(p dialParams) {
 	_ = conn.Close()
 	c.mu.Lock()
 	if c.interrupted && !c.shut {
-		end = closedWith(interruptedCode, interruptedReason)
+		end = closedWith(interruptedCode, interruptedReason, trace.ByWxrun)
 	}
 	c.mu.Unlock()
-	end.deliver(c.events)
+	c.end(end)
+}
+
+// end reports how the connection ended: to the trace, then to the script. It is the
+// connection's last report. Reader goroutine (the one that dialled).
+func (c *wsConn) end(e ending) {
+	if c.tr.Enabled() {
+		if e.errMsg != "" {
+			c.tr.Emit(trace.Event{Type: trace.SocketError, ID: c.id, ErrMsg: e.errMsg, Code: e.status})
+		}
+		switch {
+		case !e.report:
+			// Shut down by the runtime: the server got 1001 (or the dial was dropped).
+			c.tr.Emit(trace.Event{Type: trace.SocketClose, ID: c.id, Code: websocket.CloseGoingAway, Name: trace.ByWxrun})
+		case e.code >= 0:
+			c.tr.Emit(trace.Event{Type: trace.SocketClose, ID: c.id, Code: e.code, Reason: e.reason, Name: e.by})
+		}
+	}
+	e.deliver(c.events)
+}
+
+// writeClose writes a close frame outside the writer goroutine (gorilla allows a control
+// frame next to the writer's data frames), waiting at most timeout, and traces it.
+func (c *wsConn) writeClose(conn *websocket.Conn, code int, reason string, timeout time.Duration) error {
+	c.traceSent(outgoing{kind: websocket.CloseMessage, code: code, reason: reason})
+	return conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(timeout))
+}
+
+// traceSent records a frame the client is about to write. It is recorded before the write,
+// not after: the server's answer may reach the reader, which records it, before the writer
+// returns from the write — and the trace must have the cause before the effect. A write
+// that fails ends the connection, which the trace records next.
+func (c *wsConn) traceSent(m outgoing) {
+	if !c.tr.Enabled() {
+		return
+	}
+	e := trace.Event{Type: trace.SocketSend, ID: c.id}
+	switch m.kind {
+	case websocket.CloseMessage:
+		e.Payload.Kind, e.Code, e.Reason = trace.KindClose, m.code, m.reason
+	case websocket.TextMessage:
+		e.Payload = trace.TextPayload(m.text)
+	default:
+		e.Payload = trace.BinaryPayload(m.data)
+	}
+	c.tr.Emit(e)
 }
 
 // dial opens the connection, timing its steps for onOpen's profile. The host name is
@@ -210,6 +268,9 @@ func dial(ctx context.Context, p dialParams) (*websocket.Conn, *http.Response, p
 			// Through the emulated network: offline fails the dial, a cellular preset
 			// shapes the traffic, and going offline later cuts the connection.
 			conn, err := p.link.dial(ctx, network, addr, func(ctx context.Context, network, addr string) (net.Conn, error) {
+				if p.transport != nil {
+					return p.transport.DialSocket(ctx, p.url)
+				}
 				d := net.Dialer{Resolver: p.resolver}
 				conn, err := d.DialContext(ctx, network, addr)
 				if tcp, ok := conn.(*net.TCPConn); ok {
@@ -226,6 +287,10 @@ func dial(ctx context.Context, p dialParams) (*websocket.Conn, *http.Response, p
 			stopWatch = context.AfterFunc(ctx, func() { _ = conn.Close() })
 			return conn, nil
 		},
+	}
+	if p.transport != nil {
+		// The transport's connection is in the clear, wss:// too: no TLS handshake on it.
+		dialer.NetDialTLSContext = dialer.NetDialContext
 	}
 	conn, resp, err := dialer.DialContext(ctx, p.url, p.header)
 	if stopWatch != nil {
@@ -275,19 +340,22 @@ func (d *dialTimes) profile(fetchStart time.Time) profile {
 func (c *wsConn) dialFailed(ctx context.Context, err error, resp *http.Response) {
 	switch {
 	case context.Cause(c.dialCtx) == errInterrupted:
-		c.events.closed(interruptedCode, interruptedReason)
+		c.end(closedWith(interruptedCode, interruptedReason, trace.ByWxrun))
 	case context.Cause(c.dialCtx) == errAborted:
-		c.events.failed("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+		c.end(failedWith("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure", trace.ByClient))
 	case c.dialCtx.Err() != nil:
 		// Shut down by the runtime: nobody is listening any more.
+		c.end(shutDown)
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || deadlinePassed(ctx):
 		// The connection's I/O deadline (taken from ctx) can fire before ctx's own timer
 		// marks it done, so an "i/o timeout" read error is the same timeout.
-		c.events.failed("connect response time out", websocket.CloseAbnormalClosure, "")
+		c.end(failedWith("connect response time out", websocket.CloseAbnormalClosure, "", trace.ByClient))
 	case errors.Is(err, websocket.ErrBadHandshake) && resp != nil:
-		c.events.failed("Invalid HTTP status", -1, "")
+		e := failedWith("Invalid HTTP status", -1, "", "")
+		e.status = resp.StatusCode
+		c.end(e)
 	default:
-		c.events.failed("exception "+err.Error(), -1, "")
+		c.end(failedWith("exception "+err.Error(), -1, "", ""))
 	}
 }
 
@@ -330,10 +398,23 @@ func (c *wsConn) readLoop(conn *websocket.Conn) ending {
 			buf = bytes.Buffer{} // do not pin the memory of one huge message
 		}
 		if !c.reserve(m.size()) {
-			return ending{} // shut down while waiting for the script to catch up
+			return shutDown // while waiting for the script to catch up
+		}
+		if c.tr.Enabled() {
+			c.traceMessage(m)
 		}
 		c.events.message(m)
 	}
+}
+
+// traceMessage records a message from the server; the event references its bytes, which
+// the script has not seen yet.
+func (c *wsConn) traceMessage(m inbound) {
+	p := trace.TextPayload(m.text)
+	if m.data != nil {
+		p = trace.BinaryPayload(m.data)
+	}
+	c.tr.Emit(trace.Event{Type: trace.SocketMessage, ID: c.id, Payload: p})
 }
 
 // inbound is one received message: text (a string, converted on the reader goroutine) or
@@ -383,16 +464,22 @@ func (c *wsConn) delivered(n, count int) {
 type ending struct {
 	report bool
 	errMsg string // non-empty: onError first
-	code   int
+	code   int    // < 0: no onClose (a handshake that failed)
 	reason string
+	by     string // who closed, for the trace (trace.ByClient, …)
+	status int    // the HTTP status of a refused handshake, for the trace
 }
 
-func closedWith(code int, reason string) ending {
-	return ending{report: true, code: code, reason: reason}
+// shutDown is the end of a connection the runtime shut down: nothing is reported to the
+// script, which is gone; the trace records the 1001 the server got.
+var shutDown = ending{by: trace.ByWxrun}
+
+func closedWith(code int, reason, by string) ending {
+	return ending{report: true, code: code, reason: reason, by: by}
 }
 
-func failedWith(errMsg string, code int, reason string) ending {
-	return ending{report: true, errMsg: errMsg, code: code, reason: reason}
+func failedWith(errMsg string, code int, reason, by string) ending {
+	return ending{report: true, errMsg: errMsg, code: code, reason: reason, by: by}
 }
 
 func (e ending) deliver(events connEvents) {
@@ -438,25 +525,32 @@ func (c *wsConn) readEnded(conn *websocket.Conn, err error) ending {
 	c.mu.Unlock()
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) && ce.Code != websocket.CloseAbnormalClosure {
-		return closedWith(ce.Code, ce.Text)
+		by := trace.ByServer
+		switch {
+		case closeSent:
+			by = trace.ByClient // the server's answer to the client's close frame
+		case shut:
+			by = trace.ByWxrun // the server's answer to the 1001 of the shutdown
+		}
+		return closedWith(ce.Code, ce.Text, by)
 	}
 	switch {
 	case shut && !closeSent:
 		// Shut down by the runtime: nobody is listening any more.
-		return ending{}
+		return shutDown
 	case aborted:
-		return failedWith("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+		return failedWith("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure", trace.ByClient)
 	case errors.Is(err, errInvalidText):
-		return failConnection(conn, badTextErrMsg, websocket.CloseInvalidFramePayloadData, badTextReason, false)
+		return c.failConnection(conn, badTextErrMsg, websocket.CloseInvalidFramePayloadData, badTextReason, false)
 	case err.Error() == gorillaBadCloseText:
-		return failConnection(conn, badCloseErrMsg, websocket.CloseProtocolError, badCloseReason, true)
+		return c.failConnection(conn, badCloseErrMsg, websocket.CloseProtocolError, badCloseReason, true)
 	case closeSent:
 		// We asked to close and the peer went away (or never answered) without a close frame.
-		return closedWith(websocket.CloseAbnormalClosure, "abnormal closure")
+		return closedWith(websocket.CloseAbnormalClosure, "abnormal closure", trace.ByClient)
 	case errors.Is(err, websocket.ErrReadLimit):
-		return failedWith("exception message too big", websocket.CloseMessageTooBig, "message too big")
+		return failedWith("exception message too big", websocket.CloseMessageTooBig, "message too big", trace.ByClient)
 	default:
-		return failedWith("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure")
+		return failedWith("abnormal closure", websocket.CloseAbnormalClosure, "abnormal closure", trace.ByNetwork)
 	}
 }
 
@@ -465,12 +559,12 @@ func (c *wsConn) readEnded(conn *websocket.Conn, err error) ending {
 // or with 1006 "abnormal closure" when no close frame could be sent. With byGorilla,
 // gorilla has failed the connection already, and its close frame counts as sent.
 // The TCP connection is closed by run without waiting for the peer's answer.
-func failConnection(conn *websocket.Conn, errMsg string, code int, reason string, byGorilla bool) ending {
-	err := conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(failCloseTimeout))
+func (c *wsConn) failConnection(conn *websocket.Conn, errMsg string, code int, reason string, byGorilla bool) ending {
+	err := c.writeClose(conn, code, reason, failCloseTimeout)
 	if !closeFrameSent(err, byGorilla) {
 		code, reason = websocket.CloseAbnormalClosure, "abnormal closure"
 	}
-	return failedWith(errMsg, code, reason)
+	return failedWith(errMsg, code, reason, trace.ByClient)
 }
 
 // closeFrameSent tells from the result of writing a close frame whether a close frame
@@ -511,6 +605,7 @@ func (c *wsConn) writeLoop(conn *websocket.Conn, done chan<- struct{}) {
 			case broken || stopped:
 				err = errNotConnected
 			case m.kind == websocket.CloseMessage:
+				c.traceSent(*m)
 				_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 				err = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(m.code, m.reason))
 				if err == nil {
@@ -518,6 +613,9 @@ func (c *wsConn) writeLoop(conn *websocket.Conn, done chan<- struct{}) {
 					closeWait = time.AfterFunc(closeHandshakeTimeout, func() { _ = conn.Close() })
 				}
 			default:
+				if c.tr.Enabled() {
+					c.traceSent(*m)
+				}
 				_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 				err = conn.WriteMessage(m.kind, m.data)
 			}
@@ -614,7 +712,7 @@ func (c *wsConn) interrupt() {
 	// Off the caller's goroutine, as in shutdown: a peer that stopped reading must not
 	// stall the loop. Closing the connection ends the reader, which reports the end.
 	go func() {
-		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
+		_ = c.writeClose(conn, websocket.CloseGoingAway, "", time.Second)
 		_ = conn.Close()
 	}()
 }
@@ -634,7 +732,7 @@ func (c *wsConn) shutdown() {
 	if conn != nil {
 		// Off the caller's goroutine: a peer that stopped reading must not stall shutdown.
 		go func() {
-			_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
+			_ = c.writeClose(conn, websocket.CloseGoingAway, "", time.Second)
 			_ = conn.Close()
 		}()
 	}

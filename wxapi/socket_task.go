@@ -49,6 +49,7 @@ type socketTask struct {
 	errored  bool // error event delivered
 	finished bool // no event will ever follow (close delivered, or terminal error)
 	aborting bool // closed while CONNECTING in abort mode: drop a late open
+	closing  bool // a close was started (the script's, or an interruption): SocketsInProgress
 
 	noProfile bool // enableProfile: false — onOpen's res has no profile
 
@@ -77,6 +78,7 @@ type socketRegistry struct {
 	order     []*socketTask // live tasks in creation order, for wx.closeSocket
 	slot      *socketTask
 	globalCbs [numEvents]goja.Callable
+	seq       int64 // the number of the last socket that dialled, for the trace
 }
 
 // installSocketTaskPrototype builds the prototype shared by every SocketTask: methods
@@ -211,13 +213,13 @@ func (t *socketTask) finish() {
 // writer has written the frame or given up on it. A connection that takes no more frames
 // (closing, over, shut down) refuses it: cb fails at once, or, if earlier sends still
 // wait for their outcome, right after them.
-func (t *socketTask) queueSend(kind int, payload []byte, cb *callbacks) {
+func (t *socketTask) queueSend(kind int, payload []byte, text string, cb *callbacks) {
 	var id uint64
 	if !cb.empty() {
 		t.sendSeq++
 		id = t.sendSeq
 	}
-	if t.conn == nil || !t.conn.send(outgoing{kind: kind, data: payload, id: id}) {
+	if t.conn == nil || !t.conn.send(outgoing{kind: kind, data: payload, text: text, id: id}) {
 		switch {
 		case id == 0:
 		case len(t.pendingSends) > 0:
@@ -317,31 +319,34 @@ func (a *API) taskSend(t *socketTask, call goja.FunctionCall) goja.Value {
 
 // sendData validates data (string → text frame, ArrayBuffer → binary frame) and queues it.
 func (a *API) sendData(t *socketTask, data goja.Value, cb *callbacks) {
-	kind, payload, reason := a.messagePayload(data)
+	kind, payload, text, reason := a.messagePayload(data)
 	if reason != "" {
 		a.finish(cb, failResult("sendSocketMessage", reason))
 		return
 	}
-	t.queueSend(kind, payload, cb)
+	if !a.tr.Enabled() {
+		text = "" // kept only for the trace, which records the frame once written
+	}
+	t.queueSend(kind, payload, text, cb)
 }
 
-// messagePayload converts send data: a string is a text frame, an ArrayBuffer a binary
+// messagePayload converts send data (returning a text frame's string too): a string is a text frame, an ArrayBuffer a binary
 // frame; everything else fails, Symbols, String objects and views of buffers included.
 // The bytes of an ArrayBuffer are copied: they alias JS memory, which the writer
 // goroutine must not share.
-func (a *API) messagePayload(v goja.Value) (kind int, payload []byte, reason string) {
+func (a *API) messagePayload(v goja.Value) (kind int, payload []byte, text, reason string) {
 	switch kindOf(v) {
 	case kindUndefined, kindNull:
-		return 0, nil, "message is null or nil"
+		return 0, nil, "", "message is null or nil"
 	case kindString:
 		s, _ := stringArg(v)
-		return websocket.TextMessage, []byte(s), ""
+		return websocket.TextMessage, []byte(s), s, ""
 	case kindArrayBuffer:
 		if buf, ok := v.Export().(goja.ArrayBuffer); ok && !buf.Detached() {
-			return websocket.BinaryMessage, append([]byte(nil), buf.Bytes()...), ""
+			return websocket.BinaryMessage, append([]byte(nil), buf.Bytes()...), "", ""
 		}
 	}
-	return 0, nil, "unknown data"
+	return 0, nil, "", "unknown data"
 }
 
 // taskClose is SocketTask.close (spec §4): validates code and reason, reports
@@ -413,6 +418,7 @@ func (t *socketTask) requestClose(code int, reason string, abort bool) {
 		}
 		return
 	}
+	t.closing = true
 	t.conn.close(code, reason)
 }
 

@@ -18,6 +18,7 @@ func (a *API) defineSync(name string, f func(goja.FunctionCall) goja.Value) {
 // Error; the DevTools print it with an "APP-SERVICE-SDK:" prefix, phones without
 // (decision 23). Loop goroutine only.
 func (a *API) throwResult(r result) {
+	a.traceFail(r)
 	msg := r.errMsg()
 	e, err := a.vm.New(a.errorCtor, a.vm.ToValue(msg))
 	if err != nil {

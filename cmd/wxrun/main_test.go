@@ -317,6 +317,7 @@ var demoTraffic = map[string][]string{
 		"chat demo: launched on pages/chat/chat, server ws://127.0.0.1:",
 		`[alice] queued "hello, is anyone here?" (socket not open yet)`,
 		"[alice] page shown",
+		"[alice] logged in as alice (new token from /login)",
 		"[alice] connected, flushing 2 queued messages",
 		"[alice] <- * alice joined (1 in the room)",
 		"[alice] <- alice: hello, is anyone here?",
@@ -333,6 +334,7 @@ var demoTraffic = map[string][]string{
 	},
 	"bob": {
 		"[alice] page hidden",
+		"[bob]   logged in as bob (new token from /login)",
 		"[bob]   connected (readyState 1)",
 		"[bob]   <- * bob joined (2 in the room)",
 		"[bob]   -> hi alice, bob here",
@@ -368,8 +370,8 @@ func TestDemo(t *testing.T) {
 		t.Errorf("exit status %d, want 0; stderr:\n%s\nstdout:\n%s", code, stderr, stdout)
 	}
 	checkDemoOutput(t, stdout)
-	if !strings.Contains(stderr, "wxrun demo: development server on ws://127.0.0.1:") {
-		t.Errorf("stderr lacks the server address:\n%s", stderr)
+	if !strings.HasPrefix(stderr, "wxrun demo: development server on ws://127.0.0.1:") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("stderr is not the server address alone:\n%s", stderr)
 	}
 }
 

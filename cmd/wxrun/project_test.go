@@ -39,8 +39,14 @@ func TestRunProjectGolden(t *testing.T) {
 			t.Errorf("%q printed\n%s\nbut %q printed\n%s", args, stdout, []string{"--print-data", "testdata/app"}, first)
 		}
 	}
+	checkGolden(t, golden, first)
+}
+
+// checkGolden compares got with the golden file, or rewrites it with -update.
+func checkGolden(t *testing.T, golden, got string) {
+	t.Helper()
 	if *updateGolden {
-		if err := os.WriteFile(golden, []byte(first), 0o644); err != nil {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -48,8 +54,8 @@ func TestRunProjectGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first != string(want) {
-		t.Errorf("output differs from %s (run with -update to accept):\n%s", golden, first)
+	if got != string(want) {
+		t.Errorf("output differs from %s (run with -update to accept):\n%s", golden, got)
 	}
 }
 

@@ -93,6 +93,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		newDemoCommand(),
 		newServeCommand(),
 		newTestCommand(),
+		newTraceCommand(),
 		newVersionCommand(),
 		newCompletionCommand(),
 	)

@@ -85,6 +85,8 @@ func (o *runOptions) addProjectFlags(cmd *cobra.Command) {
 		"with --background-after, bring it back to the foreground `DUR` later (App.onShow, wx.onAppShow, page onShow); default: it stays in the background")
 	fs.Var(durationValue{&o.interruptSockets}, "interrupt-sockets-after",
 		"in the background longer than `DUR`, open sockets are closed with onClose reason \"interrupted\" (as WeChat does on iOS); 0 = never")
+	o.replay.define(fs)
+	must(cmd.MarkFlagFilename("replay", "jsonl", "json"))
 }
 
 // runOptions are the values of the run flags.
@@ -113,6 +115,9 @@ type runOptions struct {
 	backgroundAfter  time.Duration
 	backgroundFor    time.Duration
 	interruptSockets time.Duration
+	replay           replayFlags // --replay, --replay-timing (trace.go)
+
+	trace traceFlags // --trace, --trace-max-payload, shared with 'wxrun test' (trace.go)
 
 	flags *pflag.FlagSet // to tell a flag given on the command line (Changed) from a default
 }
@@ -170,6 +175,8 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 		"also run the built-in WebSocket server on `ADDR` (loopback only, such as 127.0.0.1:8080 or 127.0.0.1:0) during the run; its URL is printed on stderr. Nothing is passed to the script: point its configuration at the URL")
 
 	o.surface.define(cmd)
+	o.trace.define(fs)
+	must(cmd.MarkFlagFilename("trace", "jsonl", "json"))
 
 	must(cmd.MarkFlagDirname("root"))
 	must(cmd.MarkFlagFilename("ca-file", "pem", "crt"))
@@ -180,7 +187,7 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 }
 
 // runE runs the DIR or FILE that fileArgs let through.
-func (o *runOptions) runE(cmd *cobra.Command, args []string) error {
+func (o *runOptions) runE(cmd *cobra.Command, args []string) (err error) {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if err := o.validate(); err != nil {
 		return err
@@ -207,6 +214,16 @@ func (o *runOptions) runE(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
+	if o.replay.file != "" && o.trace.file != "" && sameDir(o.replay.file, o.trace.file) { // a file, here
+		return usageErrorf("--trace %s would overwrite the recording --replay reads: give it another file", o.trace.file)
+	}
+	session, err := o.replay.session(o.flags.Changed)
+	if err != nil {
+		return err
+	}
+	if session != nil {
+		wxOpts = append(wxOpts, wxapi.WithTransport(session))
+	}
 
 	if o.serve != "" {
 		srv, err := devserver.Start(o.serve)
@@ -220,7 +237,23 @@ func (o *runOptions) runE(cmd *cobra.Command, args []string) error {
 		fmt.Fprintf(stderr, "wxrun: serving %s (endpoints /echo, /chat and POST /login)\n", srv.URL())
 	}
 
+	tr, finishTrace, err := o.trace.open()
+	if err != nil {
+		if session != nil {
+			session.Close()
+		}
+		return err
+	}
+	defer func() {
+		// The replay's divergences first: the trace records the exit status they give.
+		if session != nil {
+			err = o.replay.finish(session, err, stderr)
+		}
+		err = finishTrace(err)
+	}()
+
 	run := scriptRun{
+		tracer:     tr,
 		files:      runtime.WithRoot(target.root),
 		file:       target.rel,
 		timeout:    o.timeout,

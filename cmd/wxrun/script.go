@@ -15,6 +15,7 @@ import (
 
 	"github.com/wxrun/wxrun/apphost"
 	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/trace"
 	"github.com/wxrun/wxrun/wxapi"
 )
 
@@ -199,6 +200,7 @@ func pathError(err error) string {
 // scriptRun is one run of a mini program: a project, or a script. Everything runScript
 // needs.
 type scriptRun struct {
+	tracer      *trace.Tracer  // nil: not traced
 	project     *wxapi.Project // run this project (its pages), else files and file
 	files       runtime.Option // where the script is: runtime.WithRoot or runtime.WithFS
 	file        string         // the main module of a script, relative to the root
@@ -223,6 +225,7 @@ func runScript(s scriptRun) error {
 			runtime.WithStderr(s.stderr),
 			runtime.WithMaxCallStackSize(s.stackSize),
 			runtime.WithUnhandledRejections(s.rejections),
+			runtime.WithTracer(s.tracer),
 		),
 		apphost.WithWX(s.wxOptions...),
 	}, s.hostOptions...)

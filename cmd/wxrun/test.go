@@ -31,8 +31,10 @@ testMatch, testPathIgnorePatterns, roots, setupFiles, setupFilesAfterEnv,
 moduleNameMapper and testTimeout apply; other keys are reported once as ignored.
 
 Test files use jest's globals (describe, test, it, hooks, expect, jest), the built-in
-modules 'jest-websocket-mock' (a real WebSocket server on loopback) and '@jest/globals',
-and may import TypeScript and ES modules. The run flags (--url-check, --max-sockets, …)
+modules 'jest-websocket-mock' (a real WebSocket server on loopback), 'wxrun/http-mock'
+(a real HTTP server on loopback, for wx.request), 'wxrun/testing' (the project's pages:
+load, open, tap, navigate, background, offline) and '@jest/globals', and may import
+TypeScript and ES modules. The run flags (--url-check, --max-sockets, …)
 configure wx as for 'wxrun run'; --timeout bounds the whole run.`
 
 const testExample = `  wxrun test                          every test of the project
@@ -118,7 +120,7 @@ func newTestCommand() *cobra.Command {
 }
 
 // runE runs the tests.
-func (o *testOptions) runE(cmd *cobra.Command, args []string) error {
+func (o *testOptions) runE(cmd *cobra.Command, args []string) (err error) {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if err := o.run.validate(); err != nil {
 		return err
@@ -213,9 +215,15 @@ func (o *testOptions) runE(cmd *cobra.Command, args []string) error {
 	case o.ci:
 		snapshots = testrunner.SnapshotsNone
 	}
+	tr, finishTrace, err := o.run.trace.open()
+	if err != nil {
+		return err
+	}
+	defer func() { err = finishTrace(err) }()
 	opts := testrunner.Options{
 		Jobs: o.jobs, TestNamePattern: o.namePat, Bail: o.bail, TestTimeout: o.testTime,
 		Snapshots: snapshots, StackSize: o.run.stackSize, Rejections: o.run.rejections, WX: wxOpts, Reporters: reporters,
+		Tracer: tr,
 	}
 	ctx, received, stop := signalContext(context.Background())
 	defer stop()

@@ -700,6 +700,8 @@ Object.keys(globals).forEach(function (k) { globalThis[k] = globals[k]; });
 return {
   globals: globals,
   moduleExports: moduleExports,
+  // resetModules is jest.resetModules, for wxrun/testing's loadProject.
+  resetModules: jestObject.resetModules,
   uncaught: uncaught,
   fileError: fileError,
   // run runs the collected tests and resolves with the snapshot summary.

@@ -2,27 +2,13 @@
 // real WebSocket server (wsmock.go) that the code under test reaches with the real
 // wx.connectSocket. Compiled once per process as
 //
-//   (function (host, expect) { …this file… })
+//   (function (host, expect, Queue) { …this file… })
 //
 // and evaluated once per test file that requires it; it returns the module's exports.
+// Queue is js/queue.js.
 'use strict';
 
 var servers = [];
-
-// Queue hands out received items in order, to the awaiting side first.
-function Queue() {
-  this.items = [];
-  this.waiting = [];
-}
-Queue.prototype.put = function (x) {
-  if (this.waiting.length) this.waiting.shift()(x);
-  else this.items.push(x);
-};
-Queue.prototype.get = function () {
-  var self = this;
-  if (this.items.length) return Promise.resolve(this.items.shift());
-  return new Promise(function (resolve) { self.waiting.push(resolve); });
-};
 
 function deferred() {
   var d = {};

@@ -2,8 +2,10 @@
 // `wxrun serve`): {type:"message", from, text}, {type:"join"|"leave", name, members}, and
 // {type:"pong"} in answer to a heartbeat.
 
-function withName(url, name) {
-  return url + (url.indexOf('?') >= 0 ? '&' : '?') + 'name=' + encodeURIComponent(name)
+// withToken adds the session token from /login to the chat URL: the server then knows
+// who is talking.
+function withToken(url, token) {
+  return url + (url.indexOf('?') >= 0 ? '&' : '?') + 'token=' + encodeURIComponent(token)
 }
 
 // parse turns a message from the server into an event object.
@@ -28,7 +30,7 @@ function describe(ev) {
 }
 
 module.exports = {
-  withName: withName,
+  withToken: withToken,
   parse: parse,
   describe: describe,
   HEARTBEAT: JSON.stringify({ type: 'ping' })

@@ -80,7 +80,7 @@ describe('expect and mocks', () => {
     setTimeout(() => done(), 5);
   });
 
-  test.todo('pages in tests');
+  test.todo('a todo is reported, not run');
   test.skip('skipped', () => { throw new Error('skipped tests do not run'); });
 });
 
