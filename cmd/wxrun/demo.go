@@ -38,6 +38,7 @@ configuration. Nothing is written to disk.`
 func newDemoCommand() *cobra.Command {
 	timeout := demoTimeout
 	var printData bool
+	var tracing traceFlags
 	cmd := &cobra.Command{
 		Use:         "demo [flags]",
 		Short:       "Run the bundled chat sample against the built-in server",
@@ -45,17 +46,20 @@ func newDemoCommand() *cobra.Command {
 		Args:        noArgs(""),
 		Annotations: map[string]string{exitStatusAnnotation: exitStatusHelp},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return demo(timeout, printData, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return demo(timeout, printData, &tracing, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().Var(durationValue{&timeout}, "timeout", "stop the demo after `DUR` (0 = no limit)")
 	boolVar(cmd.Flags(), &printData, "print-data", "on exit, print the pages' final data as one line of JSON on stdout (as 'wxrun run --print-data')")
+	tracing.define(cmd.Flags())
+	must(cmd.MarkFlagFilename("trace", "jsonl", "json"))
 	return cmd
 }
 
 // demo runs the chat sample against a development server it starts, straight from the
 // files embedded in the binary: only config.js is replaced, by one naming the server.
-func demo(timeout time.Duration, printData bool, stdout, stderr io.Writer) error {
+// With --trace, the run is traced as 'wxrun run --trace' traces one.
+func demo(timeout time.Duration, printData bool, tracing *traceFlags, stdout, stderr io.Writer) (err error) {
 	srv, err := devserver.Start("127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("starting the development server: %w", err)
@@ -70,8 +74,14 @@ func demo(timeout time.Duration, printData bool, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	tr, finishTrace, err := tracing.open()
+	if err != nil {
+		return err
+	}
+	defer func() { err = finishTrace(err) }()
 	fmt.Fprintf(stderr, "wxrun demo: development server on %s; running the chat sample (examples/chat)\n", srv.URL())
 	return runScript(scriptRun{
+		tracer:    tr,
 		project:   project,
 		timeout:   timeout,
 		stackSize: runtime.DefaultMaxCallStackSize,

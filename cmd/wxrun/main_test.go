@@ -22,6 +22,7 @@ import (
 
 	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/runtime"
+	"github.com/wxrun/wxrun/trace"
 	"github.com/wxrun/wxrun/wstest"
 	"github.com/wxrun/wxrun/wxapi"
 )
@@ -372,6 +373,33 @@ func TestDemo(t *testing.T) {
 	checkDemoOutput(t, stdout)
 	if !strings.HasPrefix(stderr, "wxrun demo: development server on ws://127.0.0.1:") || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("stderr is not the server address alone:\n%s", stderr)
+	}
+}
+
+// 'wxrun demo --trace' traces the sample as 'wxrun run --trace' traces a project: both
+// pages' logins and sockets, the closes their onUnload makes, and the exit status last.
+func TestDemoTrace(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "demo.jsonl")
+	if code, _, stderr := runCLI(t, "demo", "--timeout", "20s", "--trace", file); code != 0 {
+		t.Fatalf("exit status %d, want 0; stderr:\n%s", code, stderr)
+	}
+	_, events, partial, err := trace.ReadFile(file)
+	if err != nil || partial {
+		t.Fatalf("reading the trace: %v (partial %v)", err, partial)
+	}
+	count := map[trace.Type]int{}
+	closedByClient := 0
+	for _, e := range events {
+		count[e.Type]++
+		if e.Type == trace.SocketClose && e.Code == 1000 && e.Name == "client" {
+			closedByClient++
+		}
+	}
+	if count[trace.Request] != 2 || count[trace.Response] != 2 || count[trace.SocketConnect] != 2 || count[trace.SocketOpen] != 2 || closedByClient != 2 || count[trace.Page] == 0 || count[trace.SocketMessage] == 0 {
+		t.Errorf("the demo's trace lacks the two users' logins, sockets and closes: %v, %d closed by the client", count, closedByClient)
+	}
+	if last := events[len(events)-1]; last.Type != trace.Exit || last.Code != 0 {
+		t.Errorf("the last event is %+v, want the exit with status 0", last.Event)
 	}
 }
 
