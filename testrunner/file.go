@@ -275,7 +275,7 @@ func (f *fileRun) install(s *compiledScripts) error {
 		}
 		return call(s.httpmock, f.httpmockHost(), q)
 	})
-	f.rt.DefineModule(TestingModule, f.testingModule)
+	f.rt.DefineModule(TestingModule, func() (goja.Value, error) { return call(s.testing, f.testingHost()) })
 
 	moduleExports, _ := goja.AssertFunction(f.runner.Get("moduleExports"))
 	f.rt.SetModuleOverrides(runtime.ModuleOverrides{

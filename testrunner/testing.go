@@ -57,21 +57,6 @@ type testApp struct {
 	uiStart int // UI calls recorded before this app started
 }
 
-// testingModule returns the module's exports. The module's JavaScript is evaluated again
-// after jest.resetModules, but the app it drives is the file's: f.app.
-func (f *fileRun) testingModule() (goja.Value, error) {
-	scripts, err := programs()
-	if err != nil {
-		return nil, err
-	}
-	v, err := f.vm.RunProgram(scripts.testing)
-	if err != nil {
-		return nil, err
-	}
-	fn, _ := goja.AssertFunction(v)
-	return fn(goja.Undefined(), f.testingHost())
-}
-
 // jsError is a plain Error with msg, for what the module's functions throw.
 func (f *fileRun) jsError(format string, args ...any) *goja.Object {
 	o, err := f.vm.New(f.vm.Get("Error"), f.vm.ToValue(fmt.Sprintf(format, args...)))
@@ -81,7 +66,9 @@ func (f *fileRun) jsError(format string, args ...any) *goja.Object {
 	return o
 }
 
-// testingHost is the object js/testing.js calls.
+// testingHost is the object js/testing.js calls. The module's JavaScript is evaluated
+// again after jest.resetModules, each time with a host of its own, but the app they drive
+// is the file's: f.app.
 func (f *fileRun) testingHost() *goja.Object {
 	vm := f.vm
 	h := vm.NewObject()
