@@ -64,8 +64,6 @@ type mockAnswer struct {
 func (f *fileRun) httpmockHost() goja.Value {
 	vm := f.vm
 	h := vm.NewObject()
-	_ = h.Set("realSetTimeout", f.realSetTimeout)
-	_ = h.Set("realClearTimeout", f.realClearTimeout)
 	_ = h.Set("listen", func(rawURL string, onRequest goja.Callable) *goja.Object {
 		ln, u, err := listenLoopback(HTTPMockModule, "http", rawURL)
 		if err != nil {

@@ -81,7 +81,6 @@ func (f *fileRun) testingHost() *goja.Object {
 		return f.app
 	}
 	set("realSetTimeout", f.realSetTimeout)
-	set("realClearTimeout", f.realClearTimeout)
 	set("now", func() float64 { return float64(time.Now().UnixNano()) / 1e6 })
 	set("settle", f.settle)
 	set("load", func(root, page, query string, interruptMs float64, network string) int {
