@@ -15,7 +15,6 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -38,8 +37,7 @@ const maxMockBody = 10 << 20
 // mockHTTP is one server of the module.
 type mockHTTP struct {
 	f    *fileRun
-	ln   net.Listener
-	srv  *http.Server
+	srv  *http.Server // serves the listener, which its Close closes
 	url  string
 	done chan struct{}
 	once sync.Once
@@ -70,7 +68,7 @@ func (f *fileRun) httpmockHost() goja.Value {
 			panic(f.jsError("%v", err))
 		}
 		u.Path, u.RawQuery = strings.TrimSuffix(u.Path, "/"), ""
-		m := &mockHTTP{f: f, ln: ln, url: u.String(), done: make(chan struct{}), onRequest: onRequest}
+		m := &mockHTTP{f: f, url: u.String(), done: make(chan struct{}), onRequest: onRequest}
 		m.srv = serveMock(ln, m.serve, &m.handlers)
 		f.servers = append(f.servers, m.shutdown)
 		o := vm.NewObject()
