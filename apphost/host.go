@@ -256,7 +256,7 @@ func InstallProject(rt *runtime.Runtime, api *wxapi.API, p *wxapi.Project, dir s
 	if err != nil {
 		return nil, err
 	}
-	proj.dir = strings.Trim(path.Clean("/"+dir), "/")
+	proj.dir = trimSlashes(dir)
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)
