@@ -154,8 +154,8 @@ func (f *fileRun) loadProject(root, page, query string, interruptMs float64, net
 	if err != nil {
 		return err
 	}
-	rel, err := filepath.Rel(f.run.cfg.RootDir, p.Root)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	rel, err := f.run.cfg.rootRelative(p.Root)
+	if err != nil {
 		return fmt.Errorf("the mini program root %s is outside the test root %s", p.Root, f.run.cfg.RootDir)
 	}
 	if rel == "." {
@@ -199,7 +199,7 @@ func (f *fileRun) loadProject(root, page, query string, interruptMs float64, net
 	if err := f.api.SetNetwork(n); err != nil {
 		return err
 	}
-	h, err := apphost.InstallProject(f.rt, f.api, p, filepath.ToSlash(rel), opts...)
+	h, err := apphost.InstallProject(f.rt, f.api, p, rel, opts...)
 	if err != nil {
 		return err
 	}
