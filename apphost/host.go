@@ -98,8 +98,10 @@ func WithManualLaunch() Option { return func(c *config) { c.manualLaunch = true 
 //
 // Open returns a host whose launch is queued; Run runs it, and the goroutine that calls
 // Run is the loop goroutine until Run returns, as for runtime.Runtime. Methods marked
-// "loop goroutine only" (Launch, EnterBackground, EnterForeground, Teardown, LivePages)
-// are for code already on that goroutine: JavaScript callbacks, or jobs passed to Do.
+// "loop goroutine only" (Launch, Navigate, EnterBackground, EnterForeground, Teardown,
+// LivePages, CurrentPages, PageData, MapRequest) are for code already on that goroutine:
+// JavaScript callbacks, jobs passed to Do, or a harness running the loop itself
+// (InstallProject).
 // Other goroutines use the methods that take a context (NavigateTo, Background, Pages, …):
 // each queues its work on the loop with Submit and waits for it, so they work while Run
 // executes on another goroutine (or before it starts, the work waiting for it). Between
@@ -254,7 +256,7 @@ func InstallProject(rt *runtime.Runtime, api *wxapi.API, p *wxapi.Project, dir s
 	if err != nil {
 		return nil, err
 	}
-	proj.dir = strings.Trim(path.Clean("/"+dir), "/")
+	proj.dir = trimSlashes(dir)
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)
