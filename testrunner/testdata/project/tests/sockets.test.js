@@ -55,7 +55,6 @@ describe('cleaned after each test', () => {
     const dropped = a.events.includes('error abnormal closure') ? a : b;
     expect(dropped.events.slice(-2)).toEqual(['error abnormal closure', 'close 1006 abnormal closure']);
   });
-
 });
 
 // Outside the describe: WS.clean() would drop this socket and, if the client saw that
