@@ -46,6 +46,7 @@ type config struct {
 	backgroundAt   time.Duration // < 0: never
 	foregroundIn   time.Duration // <= 0: stay in the background
 	manualLaunch   bool
+	launchQuery    query // added to the entry's query (WithLaunchQuery)
 }
 
 func defaultConfig() config {
@@ -69,6 +70,17 @@ func WithWX(opts ...wxapi.Option) Option {
 // a page route with an optional query, "pages/chat/chat?room=1". The query reaches
 // App.onLaunch and the page's onLoad as it is written, values not URL-decoded.
 func WithEntryPage(url string) Option { return func(c *config) { c.entry = url } }
+
+// WithLaunchQuery adds the parameters of q ("a=1&b=2", values not URL-decoded) to the
+// launch query, after those of the entry page's URL: App.onLaunch, App.onShow,
+// wx.getLaunchOptionsSync and the entry page's onLoad see them, in a script too. A load
+// run uses it to tell each instance which one it is.
+func WithLaunchQuery(q string) Option {
+	return func(c *config) {
+		_, parsed := parseURL("?"+q, "")
+		c.launchQuery = append(c.launchQuery, parsed...)
+	}
+}
 
 // WithInterruptSocketsAfter sets how long the mini program may stay in the background
 // before open sockets are closed with onClose reason "interrupted" (DefaultInterruptAfter);
