@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -13,10 +11,11 @@ import (
 	"github.com/wxrun/wxrun/trace"
 )
 
-// Shard is a slice of a run's instances: shard Index of Count (0 <= Index < Count), so
-// that separate processes or machines each run a part of one load. Shard i of n runs the
-// instances numbered i·N/n+1 to (i+1)·N/n of N, a contiguous range, so that instance
-// numbers are unique across the shards and the shards together run each instance once.
+// Shard is a slice of a run's instances: shard Index of Count (1 <= Index <= Count, as
+// 'wxrun test --shard', jest and Playwright count them), so that separate processes or
+// machines each run a part of one load. Shard i of n runs the instances numbered
+// (i-1)·N/n+1 to i·N/n of N, a contiguous range, so that instance numbers are unique
+// across the shards and the shards together run each instance once.
 type Shard struct {
 	Index int `json:"index"`
 	Count int `json:"count"`
@@ -24,31 +23,14 @@ type Shard struct {
 
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
 
-// ParseShard parses "i/n" (0 <= i < n): the form of --shard, whose i is 0-based like a
-// Kubernetes Indexed Job's JOB_COMPLETION_INDEX.
-func ParseShard(s string) (Shard, error) {
-	a, b, ok := strings.Cut(s, "/")
-	i, err1 := strconv.Atoi(strings.TrimSpace(a))
-	n, err2 := strconv.Atoi(strings.TrimSpace(b))
-	switch {
-	case !ok || err1 != nil || err2 != nil:
-		return Shard{}, fmt.Errorf("%q: want i/n, such as 0/4 (shard i of n, counted from 0)", s)
-	case n < 1:
-		return Shard{}, fmt.Errorf("%q: the shard count must be at least 1", s)
-	case i < 0 || i >= n:
-		return Shard{}, fmt.Errorf("%q: the shard index must be from 0 to %d (counted from 0)", s, n-1)
-	}
-	return Shard{Index: i, Count: n}, nil
-}
-
 // Range returns the instance numbers shard s runs of a run of n: first to last,
 // inclusive, numbered from 1; first > last when the shard is empty (more shards than
-// instances).
+// instances). The zero Shard runs them all.
 func (s Shard) Range(n int) (first, last int) {
 	if s.Count == 0 {
 		return 1, n
 	}
-	return s.Index*n/s.Count + 1, (s.Index + 1) * n / s.Count
+	return (s.Index-1)*n/s.Count + 1, s.Index * n / s.Count
 }
 
 // Instance is one copy of the mini program in a load run, as Config.Run receives it.
@@ -83,8 +65,9 @@ type Config struct {
 	// Iterations is how many times each instance runs the mini program, one after the
 	// other; 0 means once, or with Duration, again and again until it ends.
 	Iterations int
-	// Sinks receive every event besides the metrics (the --trace writer).
-	Sinks []trace.Sink
+	// Tracer, if not nil, receives every event too (the --trace writer), and its start
+	// is the run's: event times and the summary's seconds count from it.
+	Tracer *trace.Tracer
 	// Run runs one iteration of one instance until it ends or ctx is done, on a
 	// goroutine of its own; instances run concurrently. It must return soon after ctx
 	// is done (with Stopped, or what the teardown found).
@@ -131,7 +114,11 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 	}
 	r := &Runner{cfg: cfg, metrics: NewMetrics(), start: time.Now(), done: make(chan struct{})}
 	r.first, r.last = cfg.Shard.Range(cfg.Instances)
-	base := trace.New(r.start, append([]trace.Sink{r.metrics}, cfg.Sinks...)...)
+	base := trace.New(r.start, r.metrics)
+	if cfg.Tracer != nil {
+		base = cfg.Tracer.With(r.metrics)
+		r.start = base.Start()
+	}
 	if cfg.Duration > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, r.start.Add(cfg.Duration))
@@ -169,7 +156,7 @@ func (r *Runner) run(ctx context.Context, base *trace.Tracer) {
 	sum.Duration = time.Since(r.start).Seconds()
 	sum.Shards = []Shard{r.cfg.Shard}
 	if r.cfg.Shard.Count == 0 {
-		sum.Shards = []Shard{{Index: 0, Count: 1}}
+		sum.Shards = []Shard{{Index: 1, Count: 1}}
 	}
 	sum.Outcomes = Outcomes{
 		Started: int(r.started.Load()), Finished: int(r.finished.Load()), Failed: int(r.failed.Load()),

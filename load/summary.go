@@ -178,7 +178,7 @@ func (s *Summary) Missing() []Shard {
 		have[sh.Index] = true
 	}
 	var out []Shard
-	for i := range n {
+	for i := 1; i <= n; i++ {
 		if !have[i] {
 			out = append(out, Shard{Index: i, Count: n})
 		}
