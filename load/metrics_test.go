@@ -1,0 +1,198 @@
+package load
+
+import (
+	"context"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/wxrun/wxrun/trace"
+)
+
+func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+
+// The metrics count what the events say: a socket that opens, sends two frames and gets
+// three messages (two answers and a push), one that fails to connect, errors grouped by
+// errMsg, and the same per second.
+func TestMetricsFromEvents(t *testing.T) {
+	m := NewMetrics()
+	ev := func(e trace.Event) { m.Event(e) }
+	ev(trace.Event{Time: ms(0), Instance: 1, Type: trace.SocketConnect, ID: 1})
+	ev(trace.Event{Time: ms(5), Instance: 1, Type: trace.SocketOpen, ID: 1})
+	ev(trace.Event{Time: ms(10), Instance: 1, Type: trace.SocketSend, ID: 1, Payload: trace.TextPayload("abc")})
+	ev(trace.Event{Time: ms(11), Instance: 1, Type: trace.SocketSend, ID: 1, Payload: trace.TextPayload("de")})
+	ev(trace.Event{Time: ms(30), Instance: 1, Type: trace.SocketMessage, ID: 1, Payload: trace.TextPayload("ack1")})
+	ev(trace.Event{Time: ms(41), Instance: 1, Type: trace.SocketMessage, ID: 1, Payload: trace.BinaryPayload([]byte{1, 2})})
+	ev(trace.Event{Time: ms(1500), Instance: 1, Type: trace.SocketMessage, ID: 1, Payload: trace.TextPayload("push")})
+	ev(trace.Event{Time: ms(1600), Instance: 1, Type: trace.SocketSend, ID: 1, Payload: trace.Payload{Kind: trace.KindClose}})
+	ev(trace.Event{Time: ms(1601), Instance: 1, Type: trace.SocketClose, ID: 1, Code: 1000})
+
+	ev(trace.Event{Time: ms(0), Instance: 2, Type: trace.SocketConnect, ID: 1})
+	ev(trace.Event{Time: ms(20), Instance: 2, Type: trace.SocketError, ID: 1, ErrMsg: "connect refused"})
+	ev(trace.Event{Time: ms(20), Instance: 2, Type: trace.SocketClose, ID: 1, Code: 1006})
+	ev(trace.Event{Time: ms(21), Instance: 3, Type: trace.SocketError, ID: 1, ErrMsg: "connect refused"})
+	ev(trace.Event{Time: ms(22), Instance: 3, Type: trace.Fail, Name: "request", ErrMsg: "request:fail timeout"})
+	ev(trace.Event{Time: ms(23), Instance: 3, Type: trace.Error, Name: "exception", Text: "Error: boom"})
+	ev(trace.Event{Time: ms(24), Instance: 3, Type: trace.Error, Name: "rejection", Text: "Error: later", Warning: true})
+	ev(trace.Event{Time: ms(25), Instance: 3, Type: trace.Request, ID: 1})
+	ev(trace.Event{Time: ms(26), Instance: 3, Type: trace.Response, ID: 1})
+
+	s := newSummary(3)
+	m.fill(s)
+	want := Counts{Connects: 2, Opened: 1, ConnectFailed: 1, Closed: 1, MessagesSent: 2, MessagesReceived: 3,
+		BytesSent: 5, BytesReceived: 10, Requests: 1, Responses: 1, Errors: 4}
+	if s.Counts != want {
+		t.Errorf("counts\n%+v\nwant\n%+v", s.Counts, want)
+	}
+	if s.ConnectTime.Count() != 1 || s.ConnectTime.Max() != 5000 {
+		t.Errorf("connect times: %d, max %dµs; want one of 5000µs", s.ConnectTime.Count(), s.ConnectTime.Max())
+	}
+	// The two answers pair with the two sent frames in order (20 ms, 30 ms); the push
+	// has nothing to answer.
+	if s.RoundTrip.Count() != 2 || s.RoundTrip.Min() != 20000 || s.RoundTrip.Max() != 30000 {
+		t.Errorf("round trips: %d, %d–%dµs; want 2, 20000–30000µs", s.RoundTrip.Count(), s.RoundTrip.Min(), s.RoundTrip.Max())
+	}
+	wantErrs := []ErrorCount{{"connect refused", 2}, {"request:fail timeout", 1}, {"uncaught exception: Error: boom", 1}}
+	if !slices.Equal(s.Errors, wantErrs) {
+		t.Errorf("errors %+v, want %+v", s.Errors, wantErrs)
+	}
+	if len(s.Series) != 2 || s.Series[0].MessagesReceived != 2 || s.Series[1].MessagesReceived != 1 || s.Series[1].Closed != 1 || s.Series[0].RoundTrip.Count() != 2 {
+		t.Errorf("series %+v", s.Series)
+	}
+	if tot := m.Totals(); tot != want {
+		t.Errorf("Totals() = %+v", tot)
+	}
+}
+
+// A client that sends to a server that never answers keeps at most maxPending send
+// times per socket.
+func TestMetricsBoundsUnansweredSends(t *testing.T) {
+	m := NewMetrics()
+	m.Event(trace.Event{Type: trace.SocketConnect, ID: 1})
+	for range maxPending + 100 {
+		m.Event(trace.Event{Type: trace.SocketSend, ID: 1, Payload: trace.TextPayload("x")})
+	}
+	s := &m.shards[0]
+	if n := len(s.sockets[sockKey{0, 1}].pending); n != maxPending {
+		t.Errorf("%d pending send times, want %d", n, maxPending)
+	}
+	if s.tot.MessagesSent != maxPending+100 {
+		t.Errorf("%d messages sent counted", s.tot.MessagesSent)
+	}
+}
+
+func TestShardRangesCoverEveryInstanceOnce(t *testing.T) {
+	for _, n := range []int{1, 2, 7, 100, 1001} {
+		for _, shards := range []int{1, 2, 3, 8, 16} {
+			seen := make([]int, n+1)
+			for i := 1; i <= shards; i++ {
+				first, last := Shard{Index: i, Count: shards}.Range(n)
+				for k := first; k <= last; k++ {
+					seen[k]++
+				}
+			}
+			for k := 1; k <= n; k++ {
+				if seen[k] != 1 {
+					t.Fatalf("%d instances in %d shards: instance %d runs %d times", n, shards, k, seen[k])
+				}
+			}
+		}
+	}
+}
+
+func TestMergeRejectsOtherRunsAndRepeatedShards(t *testing.T) {
+	a := newSummary(10)
+	a.Shards = []Shard{{1, 2}}
+	b := newSummary(10)
+	b.Shards = []Shard{{1, 2}}
+	if _, err := Merge(a, b); err == nil || err.Error() != "shard 1/2 appears twice" {
+		t.Errorf("repeated shard: %v", err)
+	}
+	c := newSummary(20)
+	c.Shards = []Shard{{2, 2}}
+	if _, err := Merge(a, c); err == nil || err.Error() != "summaries of different runs: 10 instances and 20" {
+		t.Errorf("other run: %v", err)
+	}
+	if _, err := Merge(); err == nil {
+		t.Error("merging nothing: no error")
+	}
+	d := newSummary(10)
+	d.Shards = []Shard{{2, 2}}
+	m, err := Merge(d, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(m.Shards, []Shard{{1, 2}, {2, 2}}) || len(m.Missing()) != 0 {
+		t.Errorf("merged shards %v, missing %v", m.Shards, m.Missing())
+	}
+	if miss := a.Missing(); !slices.Equal(miss, []Shard{{2, 2}}) {
+		t.Errorf("missing %v", miss)
+	}
+}
+
+// The ramp-up spreads the starts, --iterations repeats, --duration stops what runs for
+// ever, and each instance gets its number.
+func TestRunnerRampUpIterationsDuration(t *testing.T) {
+	var calls atomic.Int64
+	var seen [6]atomic.Int64
+	starts := make(chan time.Time, 5)
+	r, err := Start(context.Background(), Config{Instances: 5, RampUp: 200 * time.Millisecond, Iterations: 2,
+		Run: func(ctx context.Context, in Instance) Outcome {
+			if in.Iteration == 1 {
+				starts <- time.Now()
+			}
+			calls.Add(1)
+			seen[in.Number].Add(1)
+			if in.Count != 5 || in.Tracer.Instance() != in.Number {
+				t.Errorf("instance %+v", in)
+			}
+			return Finished
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.Wait()
+	close(starts)
+	var ts []time.Time
+	for x := range starts {
+		ts = append(ts, x)
+	}
+	if span := ts[len(ts)-1].Sub(ts[0]); span < 150*time.Millisecond {
+		t.Errorf("5 starts over a 200ms ramp-up took %v", span)
+	}
+	if calls.Load() != 10 || s.Iterations != 10 || s.Finished != 5 {
+		t.Errorf("calls %d, iterations %d, finished %d; want 10, 10, 5", calls.Load(), s.Iterations, s.Finished)
+	}
+	for k := 1; k <= 5; k++ {
+		if seen[k].Load() != 2 {
+			t.Errorf("instance %d ran %d times", k, seen[k].Load())
+		}
+	}
+
+	// --duration: iterations that wait for the context are stopped, and count as finished.
+	r, _ = Start(context.Background(), Config{Instances: 3, Duration: 100 * time.Millisecond,
+		Run: func(ctx context.Context, in Instance) Outcome {
+			<-ctx.Done()
+			return Stopped
+		}})
+	if s := r.Wait(); s.Finished != 3 || s.Iterations != 3 || s.Duration < 0.1 {
+		t.Errorf("--duration: finished %d, iterations %d, %.3fs", s.Finished, s.Iterations, s.Duration)
+	}
+
+	// The first failed iteration ends an instance.
+	r, _ = Start(context.Background(), Config{Instances: 2, Iterations: 5,
+		Run: func(ctx context.Context, in Instance) Outcome {
+			if in.Number == 2 {
+				return TimedOut
+			}
+			return Failed
+		}})
+	if s := r.Wait(); s.Failed != 1 || s.TimedOut != 1 || s.Iterations != 2 {
+		t.Errorf("failures: %+v", s.Outcomes)
+	}
+
+	if _, err := Start(context.Background(), Config{Instances: 0, Run: func(context.Context, Instance) Outcome { return Finished }}); err == nil {
+		t.Error("0 instances: no error")
+	}
+}
