@@ -49,7 +49,35 @@ type sockKey struct {
 type sockState struct {
 	connectAt time.Duration
 	open      bool
-	pending   []time.Duration // send times of unanswered frames, oldest first
+	pending   []time.Duration // send times of frames, oldest first; pending[head:] are unanswered
+	head      int
+}
+
+// push queues the send time t, unless maxPending frames wait already.
+func (st *sockState) push(t time.Duration) {
+	if len(st.pending)-st.head >= maxPending {
+		return
+	}
+	if st.head > 0 && len(st.pending) == cap(st.pending) {
+		// Reuse the answered front rather than grow: the array stays as large as the
+		// most frames ever waiting at once.
+		n := copy(st.pending, st.pending[st.head:])
+		st.pending, st.head = st.pending[:n], 0
+	}
+	st.pending = append(st.pending, t)
+}
+
+// pop returns the oldest unanswered send time.
+func (st *sockState) pop() (time.Duration, bool) {
+	if st.head == len(st.pending) {
+		return 0, false
+	}
+	t := st.pending[st.head]
+	st.head++
+	if st.head == len(st.pending) {
+		st.pending, st.head = st.pending[:0], 0
+	}
+	return t, true
 }
 
 // Counts are the totals of a run (or of one second of it, in a Point).
@@ -124,22 +152,19 @@ func (m *Metrics) Event(e trace.Event) {
 		s.tot.BytesSent += int64(e.Payload.Size)
 		p.MessagesSent++
 		p.BytesSent += int64(e.Payload.Size)
-		if st := s.sockets[sockKey{e.Instance, e.ID}]; st != nil && len(st.pending) < maxPending {
-			st.pending = append(st.pending, e.Time)
+		if st := s.sockets[sockKey{e.Instance, e.ID}]; st != nil {
+			st.push(e.Time)
 		}
 	case trace.SocketMessage:
 		s.tot.MessagesReceived++
 		s.tot.BytesReceived += int64(e.Payload.Size)
 		p.MessagesReceived++
 		p.BytesReceived += int64(e.Payload.Size)
-		if st := s.sockets[sockKey{e.Instance, e.ID}]; st != nil && len(st.pending) > 0 {
-			rt := e.Time - st.pending[0]
-			st.pending = st.pending[1:]
-			if len(st.pending) == 0 {
-				st.pending = st.pending[:0:0] // let a long-drained queue's array go
+		if st := s.sockets[sockKey{e.Instance, e.ID}]; st != nil {
+			if sent, ok := st.pop(); ok {
+				s.rtt.Record(e.Time - sent)
+				p.RoundTrip.Record(e.Time - sent)
 			}
-			s.rtt.Record(rt)
-			p.RoundTrip.Record(rt)
 		}
 	case trace.SocketClose:
 		k := sockKey{e.Instance, e.ID}

@@ -74,11 +74,41 @@ func TestMetricsBoundsUnansweredSends(t *testing.T) {
 		m.Event(trace.Event{Type: trace.SocketSend, ID: 1, Payload: trace.TextPayload("x")})
 	}
 	s := &m.shards[0]
-	if n := len(s.sockets[sockKey{0, 1}].pending); n != maxPending {
+	st := s.sockets[sockKey{0, 1}]
+	if n := len(st.pending) - st.head; n != maxPending {
 		t.Errorf("%d pending send times, want %d", n, maxPending)
 	}
 	if s.tot.MessagesSent != maxPending+100 {
 		t.Errorf("%d messages sent counted", s.tot.MessagesSent)
+	}
+	// Answers drain the queue oldest first; the array is reused, not grown.
+	for i := range 3 * maxPending {
+		m.Event(trace.Event{Time: ms(i), Type: trace.SocketMessage, ID: 1})
+		m.Event(trace.Event{Time: ms(i), Type: trace.SocketSend, ID: 1})
+	}
+	if cap(st.pending) > 2*maxPending {
+		t.Errorf("the queue's array grew to %d", cap(st.pending))
+	}
+}
+
+func TestPendingQueueOrder(t *testing.T) {
+	var st sockState
+	for i := range 5 {
+		st.push(ms(i))
+	}
+	for want := range 3 {
+		if got, ok := st.pop(); !ok || got != ms(want) {
+			t.Fatalf("pop %d = %v, %v", want, got, ok)
+		}
+	}
+	st.push(ms(5))
+	for want := 3; want <= 5; want++ {
+		if got, ok := st.pop(); !ok || got != ms(want) {
+			t.Fatalf("pop %d = %v, %v", want, got, ok)
+		}
+	}
+	if _, ok := st.pop(); ok {
+		t.Fatal("pop from an empty queue")
 	}
 }
 
