@@ -188,16 +188,22 @@ func (m *Metrics) Event(e trace.Event) {
 		s.countError(p, e.ErrMsg)
 	case trace.Error:
 		if !e.Warning {
-			what := "uncaught "
-			if e.Name == "rejection" {
-				what = "unhandled rejection: "
-			} else {
-				what += "exception: "
-			}
-			s.countError(p, what+e.Text)
+			s.countError(p, errorPrefix(e.Name)+e.Text)
 		}
 	}
 	s.mu.Unlock()
+}
+
+// errorPrefix says what kind of error an Error event's message is: "uncaught exception: ",
+// "unhandled rejection: ", or its kind ("load: ", a file that failed to load).
+func errorPrefix(kind string) string {
+	switch kind {
+	case "exception", "":
+		return "uncaught exception: "
+	case "rejection":
+		return "unhandled rejection: "
+	}
+	return kind + ": "
 }
 
 func (s *shard) countError(p *Point, msg string) {

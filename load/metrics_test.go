@@ -35,13 +35,15 @@ func TestMetricsFromEvents(t *testing.T) {
 	ev(trace.Event{Time: ms(22), Instance: 3, Type: trace.Fail, Name: "request", ErrMsg: "request:fail timeout"})
 	ev(trace.Event{Time: ms(23), Instance: 3, Type: trace.Error, Name: "exception", Text: "Error: boom"})
 	ev(trace.Event{Time: ms(24), Instance: 3, Type: trace.Error, Name: "rejection", Text: "Error: later", Warning: true})
+	ev(trace.Event{Time: ms(24), Instance: 3, Type: trace.Error, Name: "rejection", Text: "Error: no"})
+	ev(trace.Event{Time: ms(24), Instance: 3, Type: trace.Error, Name: "load", Text: "app.js:1:1: SyntaxError"})
 	ev(trace.Event{Time: ms(25), Instance: 3, Type: trace.Request, ID: 1})
 	ev(trace.Event{Time: ms(26), Instance: 3, Type: trace.Response, ID: 1})
 
 	s := newSummary(3)
 	m.fill(s)
 	want := Counts{Connects: 2, Opened: 1, ConnectFailed: 1, Closed: 1, MessagesSent: 2, MessagesReceived: 3,
-		BytesSent: 5, BytesReceived: 10, Requests: 1, Responses: 1, Errors: 4}
+		BytesSent: 5, BytesReceived: 10, Requests: 1, Responses: 1, Errors: 6}
 	if s.Counts != want {
 		t.Errorf("counts\n%+v\nwant\n%+v", s.Counts, want)
 	}
@@ -53,7 +55,8 @@ func TestMetricsFromEvents(t *testing.T) {
 	if s.RoundTrip.Count() != 2 || s.RoundTrip.Min() != 20000 || s.RoundTrip.Max() != 30000 {
 		t.Errorf("round trips: %d, %d–%dµs; want 2, 20000–30000µs", s.RoundTrip.Count(), s.RoundTrip.Min(), s.RoundTrip.Max())
 	}
-	wantErrs := []ErrorCount{{"connect refused", 2}, {"request:fail timeout", 1}, {"uncaught exception: Error: boom", 1}}
+	wantErrs := []ErrorCount{{"connect refused", 2}, {"load: app.js:1:1: SyntaxError", 1}, {"request:fail timeout", 1},
+		{"uncaught exception: Error: boom", 1}, {"unhandled rejection: Error: no", 1}}
 	if !slices.Equal(s.Errors, wantErrs) {
 		t.Errorf("errors %+v, want %+v", s.Errors, wantErrs)
 	}

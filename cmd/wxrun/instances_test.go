@@ -251,6 +251,15 @@ if (n % 3 === 1) setInterval(() => {}, 1000);
 	if !strings.Contains(stderr, "3 instances failed and 3 timed out") {
 		t.Errorf("stderr:\n%s", stderr)
 	}
+
+	// A file that does not load fails every instance, with one errMsg: the SyntaxError a
+	// single run reports as uncaught.
+	mustWrite(t, filepath.Join(dir, "broken.js"), "let x = ;\n")
+	code, _, stderr = runCLI(t, "run", "--instances", "4", "--summary-json", out, filepath.Join(dir, "broken.js"))
+	s = readSummary(t, out)
+	if code != 1 || s.Failed != 4 || len(s.Errors) != 1 || s.Errors[0].Count != 4 || !strings.HasPrefix(s.Errors[0].ErrMsg, "uncaught exception: SyntaxError: broken.js:1:9") {
+		t.Errorf("a broken file: exit %d, failed %d, errors %+v\n%s", code, s.Failed, s.Errors, stderr)
+	}
 }
 
 // --duration ends instances that would run for ever (they count as finished);
