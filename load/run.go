@@ -201,10 +201,8 @@ func sleepUntil(ctx context.Context, at time.Time) bool {
 	if d <= 0 {
 		return true
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
+	select { // an unfired time.After is collected since Go 1.23: no Stop needed
+	case <-time.After(d):
 		return true
 	case <-ctx.Done():
 		return false
