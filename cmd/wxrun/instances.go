@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,11 +10,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wxrun/wxrun/apphost"
+	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/load"
 	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/testrunner"
@@ -31,6 +34,7 @@ type loadFlags struct {
 	shard       string
 	summaryJSON string
 	report      string
+	output      bool
 }
 
 func (l *loadFlags) define(cmd *cobra.Command) {
@@ -49,6 +53,8 @@ func (l *loadFlags) define(cmd *cobra.Command) {
 		"with --instances, write the summary to `FILE` as JSON (see the README), for machines and 'wxrun merge-summaries'")
 	fs.StringVar(&l.report, "report", "",
 		"with --instances, write a self-contained HTML report with charts over time to `FILE.html`")
+	boolVar(fs, &l.output, "instance-output",
+		"with --instances, print the instances' console output, each line prefixed with the instance's number, as [17] (by default it is only in the --trace)")
 	must(cmd.MarkFlagFilename("summary-json", "json"))
 	must(cmd.MarkFlagFilename("report", "html"))
 }
@@ -57,7 +63,7 @@ func (l *loadFlags) define(cmd *cobra.Command) {
 // given without it, and bad values.
 func (l *loadFlags) check(changed func(string) bool) (load.Shard, error) {
 	if !changed("instances") {
-		for _, f := range []string{"ramp-up", "duration", "iterations", "shard", "summary-json", "report"} {
+		for _, f := range []string{"ramp-up", "duration", "iterations", "shard", "summary-json", "report", "instance-output"} {
 			if changed(f) {
 				return load.Shard{}, usageErrorf("--%s needs --instances", f)
 			}
@@ -112,12 +118,22 @@ func (o *runOptions) runInstances(run scriptRun, sh load.Shard, tracer *trace.Tr
 
 	baseWX := run.wxOptions
 	baseHost := run.hostOptions
-	run.stdout, run.stderr = io.Discard, io.Discard // 1000 consoles on one terminal help nobody: see --trace
+	// A thousand consoles on one terminal help nobody: the output is in the --trace, and
+	// on the terminal only when asked for, each line marked with its instance.
+	stdout, shared := io.Writer(io.Discard), io.Writer(io.Discard)
+	if l.output {
+		stdout, shared = syncbuf.NewWriter(run.stdout), syncbuf.NewWriter(stderr)
+	}
 	cfg := load.Config{
 		Instances: l.instances, Shard: sh, RampUp: l.rampUp, Duration: l.duration, Iterations: l.iterations, Tracer: tracer,
 		Run: func(ctx context.Context, in load.Instance) load.Outcome {
 			r := run
 			r.tracer = in.Tracer
+			r.stdout, r.stderr = stdout, shared
+			if l.output {
+				prefix := "[" + strconv.Itoa(in.Number) + "] "
+				r.stdout, r.stderr = &linePrefixer{w: stdout, prefix: prefix}, &linePrefixer{w: shared, prefix: prefix}
+			}
 			r.hostOptions = append(append([]apphost.Option(nil), baseHost...),
 				apphost.WithLaunchQuery(fmt.Sprintf("wxrun_instance=%d&wxrun_instances=%d&wxrun_iteration=%d", in.Number, in.Count, in.Iteration)))
 			r.wxOptions = baseWX
@@ -242,6 +258,38 @@ func progressLine(s load.Status) string {
 		s.Elapsed.Truncate(100*time.Millisecond), s.Started, s.Planned, s.Running, s.Finished, s.Failed, s.TimedOut,
 		s.Counts.Opened-s.Counts.Closed, s.Counts.MessagesSent, s.Counts.MessagesReceived, s.Counts.Errors)
 	return b.String()
+}
+
+// linePrefixer writes prefix at the start of every line, each Write in one Write to w
+// (a syncbuf.Writer shared by the instances, so that their lines do not interleave).
+type linePrefixer struct {
+	w       io.Writer
+	prefix  string
+	mu      sync.Mutex
+	midLine bool // the last write ended without a newline
+	buf     []byte
+}
+
+func (p *linePrefixer) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.buf = p.buf[:0]
+	for rest := b; len(rest) > 0; {
+		if !p.midLine {
+			p.buf = append(p.buf, p.prefix...)
+		}
+		line, after, found := bytes.Cut(rest, []byte{'\n'})
+		p.buf = append(p.buf, line...)
+		if found {
+			p.buf = append(p.buf, '\n')
+		}
+		p.midLine = !found
+		rest = after
+	}
+	if _, err := p.w.Write(p.buf); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
 
 func isDir(p string) bool {

@@ -353,3 +353,44 @@ func TestProgressLineOnATerminal(t *testing.T) {
 		t.Errorf("progress output %q: want lines rewritten in place, cleared at the end", got)
 	}
 }
+
+// --instance-output passes the consoles through, each line marked with its instance;
+// without it, nothing of theirs is printed.
+func TestInstanceOutput(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "a.js")
+	mustWrite(t, script, `const n = wx.getLaunchOptionsSync().query.wxrun_instance;
+console.log("hello from " + n + "\nsecond line");
+console.error("oops " + n);`)
+	code, stdout, stderr := runCLI(t, "run", "--instances", "3", "--instance-output", script)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	for n := 1; n <= 3; n++ {
+		for _, want := range []string{fmt.Sprintf("[%d] hello from %d\n[%d] second line\n", n, n, n)} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("stdout lacks %q:\n%s", want, stdout)
+			}
+		}
+		if want := fmt.Sprintf("[%d] oops %d\n", n, n); !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	code, stdout, stderr = runCLI(t, "run", "--instances", "3", script)
+	if code != 0 || stdout != "" || strings.Contains(stderr, "oops") {
+		t.Errorf("without --instance-output: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+func TestLinePrefixer(t *testing.T) {
+	var b strings.Builder
+	p := &linePrefixer{w: &b, prefix: "[7] "}
+	for _, s := range []string{"a", "b\nc\n", "\n", "d\ne"} {
+		if n, err := p.Write([]byte(s)); n != len(s) || err != nil {
+			t.Fatalf("Write(%q) = %d, %v", s, n, err)
+		}
+	}
+	if want := "[7] ab\n[7] c\n[7] \n[7] d\n[7] e"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
