@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -104,6 +105,13 @@ func (l *loadFlags) check(changed func(string) bool) (load.Shard, error) {
 func (o *runOptions) runInstances(run scriptRun, sh load.Shard, tracer *trace.Tracer) error {
 	l := &o.load
 	stderr := run.stderr
+	if os.Getenv("GOGC") == "" {
+		// The instances share one heap: main's GOGC of 400 would let it grow to five times
+		// what is live, which in a load run is most of the memory (100 instances
+		// ping-ponging: 165 MiB against 87 MiB with Go's default), for about 5 % more
+		// messages per second. How many instances fit decides a load run.
+		debug.SetGCPercent(100)
+	}
 	limit, err := raiseFileLimit()
 	if err != nil {
 		fmt.Fprintf(stderr, "wxrun: could not raise the open-file limit: %v\n", err)

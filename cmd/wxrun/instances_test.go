@@ -17,6 +17,7 @@ import (
 
 	"github.com/wxrun/wxrun/internal/syncbuf"
 	"github.com/wxrun/wxrun/load"
+	"github.com/wxrun/wxrun/trace"
 )
 
 // countingServer is a WebSocket server that answers each message with "ack:" and the
@@ -392,5 +393,67 @@ func TestLinePrefixer(t *testing.T) {
 	}
 	if want := "[7] ab\n[7] c\n[7] \n[7] d\n[7] e"; b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
+
+// --trace with --instances writes every instance's events, each with its number, and
+// the exit last.
+func TestInstancesTrace(t *testing.T) {
+	srv := newCountingServer(t)
+	script := loadScript(t, srv, 2, "")
+	file := filepath.Join(t.TempDir(), "t.jsonl")
+	if code, _, stderr := runCLI(t, "run", "--instances", "3", "--trace", file, script); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	_, events, partial, err := trace.ReadFile(file)
+	if err != nil || partial {
+		t.Fatalf("reading the trace: %v (partial %v)", err, partial)
+	}
+	opens := map[int]int{}
+	for _, e := range events {
+		if e.Type == trace.SocketOpen {
+			opens[e.Instance]++
+		}
+	}
+	if len(opens) != 3 || opens[1] != 1 || opens[2] != 1 || opens[3] != 1 {
+		t.Errorf("socket.open events by instance: %v, want one each for 1, 2 and 3", opens)
+	}
+	if last := events[len(events)-1]; last.Type != trace.Exit || last.Code != 0 {
+		t.Errorf("last event %v %d, want the exit with 0", last.Type, last.Code)
+	}
+}
+
+// Each instance has its own storage: in memory by default, fresh for every iteration;
+// with --data-dir, a directory per instance, kept across its iterations.
+func TestInstancesStorage(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "s.js")
+	mustWrite(t, script, `const q = wx.getLaunchOptionsSync().query;
+const n = (wx.getStorageSync("n") || 0) + 1;
+wx.setStorageSync("n", n);
+console.log("instance " + q.wxrun_instance + " iteration " + q.wxrun_iteration + " count " + n);`)
+	code, stdout, stderr := runCLI(t, "run", "--instances", "2", "--iterations", "2", "--instance-output", script)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	for _, want := range []string{"[1] instance 1 iteration 2 count 1", "[2] instance 2 iteration 2 count 1"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("in memory: stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	data := filepath.Join(dir, "data")
+	code, stdout, stderr = runCLI(t, "run", "--instances", "2", "--iterations", "2", "--instance-output", "--data-dir", data, script)
+	if code != 0 {
+		t.Fatalf("--data-dir: exit %d:\n%s", code, stderr)
+	}
+	for _, want := range []string{"[1] instance 1 iteration 2 count 2", "[2] instance 2 iteration 2 count 2"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("--data-dir: stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	for _, k := range []string{"instance-1", "instance-2"} {
+		if !isDir(filepath.Join(data, k)) {
+			t.Errorf("no %s under --data-dir", k)
+		}
 	}
 }
