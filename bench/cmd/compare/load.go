@@ -61,30 +61,12 @@ func (e *env) runLoad(s scenario, host string) (*procResult, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), e.o.runTimeout)
 	defer cancel()
 	start := time.Now()
-	cmds := make([]*exec.Cmd, 0, len(argvs))
-	outs := make([]*bytes.Buffer, 0, len(argvs))
-	waited := false
-	defer func() {
-		if !waited {
-			for _, c := range cmds {
-				_ = c.Process.Kill()
-				_ = c.Wait()
-			}
-		}
-	}()
-	for _, a := range argvs {
-		a = append(append([]string(nil), e.client...), a...)
-		c := exec.CommandContext(ctx, a[0], a[1:]...)
-		c.Dir = dir
-		var out bytes.Buffer
-		c.Stdout, c.Stderr = &out, &out
-		c.WaitDelay = 5 * time.Second
-		if err := c.Start(); err != nil {
-			return nil, err
-		}
-		cmds = append(cmds, c)
-		outs = append(outs, &out)
+	cl, err := e.startClients(ctx, dir, argvs)
+	if err != nil {
+		return nil, err
 	}
+	defer cl.kill()
+	cmds, outs := cl.cmds, cl.outs
 	if err := server.WaitStats(ctx, e.httpURL, group, n); err != nil {
 		return nil, fmt.Errorf("%s: %w\n%s", host, err, tail(outs[0].String()))
 	}
@@ -92,7 +74,7 @@ func (e *env) runLoad(s scenario, host string) (*procResult, error) {
 	if _, err := server.Release(ctx, e.httpURL, group); err != nil {
 		return nil, err
 	}
-	waited = true
+	cl.waited = true
 	var rssKiB int64
 	var firstErr error
 	for i, c := range cmds {
@@ -127,6 +109,46 @@ func (e *env) runLoad(s scenario, host string) (*procResult, error) {
 		}
 	}
 	return r, nil
+}
+
+// clients are processes started together, each writing its output to a buffer of its
+// own.
+type clients struct {
+	cmds   []*exec.Cmd
+	outs   []*bytes.Buffer
+	waited bool // the caller waited for every process: kill has nothing to do
+}
+
+// startClients starts each of argvs in dir, with the client CPU prefix, until ctx ends.
+func (e *env) startClients(ctx context.Context, dir string, argvs [][]string) (*clients, error) {
+	cl := &clients{}
+	for _, a := range argvs {
+		a = append(append([]string(nil), e.client...), a...)
+		c := exec.CommandContext(ctx, a[0], a[1:]...)
+		c.Dir = dir
+		var out bytes.Buffer
+		c.Stdout, c.Stderr = &out, &out
+		c.WaitDelay = 5 * time.Second
+		if err := c.Start(); err != nil {
+			cl.kill()
+			return nil, err
+		}
+		cl.cmds = append(cl.cmds, c)
+		cl.outs = append(cl.outs, &out)
+	}
+	return cl, nil
+}
+
+// kill ends the processes, unless they were waited for.
+func (cl *clients) kill() {
+	if cl.waited {
+		return
+	}
+	for _, c := range cl.cmds {
+		_ = c.Process.Kill()
+		_ = c.Wait()
+	}
+	cl.waited = true
 }
 
 // loadSpans reads the RESULT load_span lines of n instances (a wxrun instance's marked
