@@ -38,6 +38,7 @@ type shard struct {
 	rtt     Histogram
 	errors  map[string]int64
 	series  []Point
+	every   int // seconds per point of series: 1, doubled whenever it would pass maxPoints
 	_       [64]byte // keeps neighbouring shards' locks off one cache line
 }
 
@@ -123,6 +124,7 @@ func NewMetrics() *Metrics {
 	for i := range m.shards {
 		m.shards[i].sockets = make(map[sockKey]*sockState)
 		m.shards[i].errors = make(map[string]int64)
+		m.shards[i].every = 1
 	}
 	return m
 }
@@ -215,13 +217,40 @@ func (s *shard) countError(p *Point, msg string) {
 	p.Errors++
 }
 
-// point returns the Point of the second t falls in, adding points up to it.
+// maxPoints bounds the points of a series: a longer run gets coarser points (2 s, 4 s, …)
+// rather than more, so that the metrics of an hour-long run stay small.
+const maxPoints = 600
+
+// point returns the Point of the interval t falls in, adding points up to it.
 func (s *shard) point(t time.Duration) *Point {
-	i := max(int(t/time.Second), 0)
+	i := max(int(t/time.Second), 0) / s.every
+	for i >= maxPoints {
+		s.series, s.every = coarsen(s.series), s.every*2
+		i /= 2
+	}
 	for len(s.series) <= i {
 		s.series = append(s.series, Point{})
 	}
 	return &s.series[i]
+}
+
+// coarsen merges each pair of neighbouring points into one, for intervals twice as long.
+func coarsen(pts []Point) []Point {
+	out := make([]Point, (len(pts)+1)/2)
+	for i := range pts {
+		out[i/2].Counts.add(&pts[i].Counts)
+		out[i/2].RoundTrip.Merge(&pts[i].RoundTrip)
+	}
+	return out
+}
+
+// rescale coarsens pts, of every seconds each, to points of to seconds (a power-of-two
+// multiple of every).
+func rescale(pts []Point, every, to int) []Point {
+	for ; every < to; every *= 2 {
+		pts = coarsen(pts)
+	}
+	return pts
 }
 
 // Totals returns the counts so far, for a progress line. Safe from any goroutine.
@@ -240,21 +269,24 @@ func (m *Metrics) Totals() Counts {
 func (m *Metrics) fill(sum *Summary) {
 	errs := map[string]int64{}
 	for i := range m.shards {
+		m.shards[i].mu.Lock()
+		sum.SeriesInterval = max(sum.SeriesInterval, m.shards[i].every)
+	}
+	for i := range m.shards {
 		s := &m.shards[i]
-		s.mu.Lock()
 		sum.Counts.add(&s.tot)
 		sum.ConnectTime.Merge(&s.connect)
 		sum.RoundTrip.Merge(&s.rtt)
 		for k, v := range s.errors {
 			errs[k] += v
 		}
-		sum.Series = mergeSeries(sum.Series, s.series)
+		sum.Series = mergeSeries(sum.Series, rescale(s.series, s.every, sum.SeriesInterval))
 		s.mu.Unlock()
 	}
 	sum.Errors = errorList(errs)
 }
 
-// mergeSeries adds the points of b to those of a, second by second.
+// mergeSeries adds the points of b to those of a, point by point (both of one interval).
 func mergeSeries(a, b []Point) []Point {
 	for len(a) < len(b) {
 		a = append(a, Point{})

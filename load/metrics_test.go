@@ -229,3 +229,43 @@ func TestRunnerRampUpIterationsDuration(t *testing.T) {
 		t.Error("0 instances: no error")
 	}
 }
+
+// A long run gets coarser points, not more: 2000 s of events make at most maxPoints
+// points of 4 s, which hold every count; merging it with a summary of 1 s points
+// coarsens those to match.
+func TestSeriesOfALongRunCoarsen(t *testing.T) {
+	m := NewMetrics()
+	for sec := range 2000 {
+		m.Event(trace.Event{Time: time.Duration(sec) * time.Second, Instance: sec % 7, Type: trace.SocketMessage, ID: 1, Payload: trace.TextPayload("x")})
+	}
+	s := newSummary(7)
+	m.fill(s)
+	if s.SeriesInterval != 4 || len(s.Series) > maxPoints || len(s.Series) != 500 {
+		t.Fatalf("interval %d s, %d points; want 4 s, 500 points", s.SeriesInterval, len(s.Series))
+	}
+	var n int64
+	for _, p := range s.Series {
+		n += p.MessagesReceived
+		if p.MessagesReceived != 4 {
+			t.Fatalf("a point of 4 s holds %d messages, want 4", p.MessagesReceived)
+		}
+	}
+	if n != 2000 {
+		t.Errorf("the series holds %d messages, want 2000", n)
+	}
+
+	short := newSummary(7)
+	short.Shards = []Shard{{2, 2}}
+	short.Series = make([]Point, 8)
+	for i := range short.Series {
+		short.Series[i].MessagesReceived = 1
+	}
+	s.Shards = []Shard{{1, 2}}
+	merged, err := Merge(short, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if merged.SeriesInterval != 4 || merged.Series[0].MessagesReceived != 8 || merged.Series[1].MessagesReceived != 8 || merged.Series[2].MessagesReceived != 4 {
+		t.Errorf("merged: interval %d, first points %+v", merged.SeriesInterval, merged.Series[:3])
+	}
+}

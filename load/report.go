@@ -35,20 +35,18 @@ func WriteReport(path string, s *Summary) error {
 // errMsg, and charts over time (seconds from the start) of open connections, messages
 // per second each way, round-trip percentiles and errors per second.
 func Report(s *Summary) ([]byte, error) {
-	secs := make([]float64, len(s.Series))
-	for i := range secs {
-		secs[i] = float64(i)
-	}
+	every := max(s.SeriesInterval, 1)
+	perSec := func(n int64) float64 { return float64(n) / float64(every) }
 	var open, connects, sent, recv, errs, p50, p90, p99 []float64
 	var cur int64
 	for i := range s.Series {
 		p := &s.Series[i]
 		cur += p.Opened - p.Closed
 		open = append(open, float64(cur))
-		connects = append(connects, float64(p.Connects))
-		sent = append(sent, float64(p.MessagesSent))
-		recv = append(recv, float64(p.MessagesReceived))
-		errs = append(errs, float64(p.Errors))
+		connects = append(connects, perSec(p.Connects))
+		sent = append(sent, perSec(p.MessagesSent))
+		recv = append(recv, perSec(p.MessagesReceived))
+		errs = append(errs, perSec(p.Errors))
 		ms := func(q float64) float64 { return float64(p.RoundTrip.Percentile(q)) / 1000 }
 		p50, p90, p99 = append(p50, ms(50)), append(p90, ms(90)), append(p99, ms(99))
 	}
@@ -60,6 +58,7 @@ func Report(s *Summary) ([]byte, error) {
 	}
 	var svgs []template.HTML
 	for _, c := range charts {
+		c.Every = every
 		svgs = append(svgs, c.svg())
 	}
 	var shards []string
@@ -133,6 +132,7 @@ type line struct {
 type chart struct {
 	ID, Title, Unit string
 	Lines           []line
+	Every           int // seconds per point
 }
 
 // Chart geometry, in SVG user units.
@@ -144,7 +144,7 @@ const (
 )
 
 // svg draws c as a line chart: x the seconds from the start, y from 0 to a round maximum.
-// Every line is a polyline with one point per second, and carries its name and its
+// Every line is a polyline with one point per interval of the series, and carries its name and its
 // values' count, so that a test (or a person with the inspector) can find them.
 func (c chart) svg() template.HTML {
 	n := 0
@@ -172,7 +172,7 @@ func (c chart) svg() template.HTML {
 	last := max(n-1, 1)
 	for _, s := range []int{0, last / 2, last} {
 		x := padL + plotW*float64(s)/float64(last)
-		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%g" text-anchor="middle">%ds</text>`, x, chartH-8, s)
+		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%g" text-anchor="middle">%ds</text>`, x, chartH-8, s*max(c.Every, 1))
 	}
 	for _, l := range c.Lines {
 		var pts strings.Builder

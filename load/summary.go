@@ -51,8 +51,10 @@ type Summary struct {
 	// FileLimit is the open-file limit the run had (after raising it), 0 if unknown.
 	FileLimit uint64 `json:"fileLimit,omitempty"`
 
-	// Series holds one point per second from the start.
-	Series []Point `json:"series"`
+	// Series holds one point per SeriesInterval seconds from the start: 1, unless the run
+	// was long enough to pass 600 points, then 2, 4, …
+	SeriesInterval int     `json:"seriesInterval"`
+	Series         []Point `json:"series"`
 }
 
 // Outcomes count how the instances ended.
@@ -153,7 +155,19 @@ func Merge(sums ...*Summary) (*Summary, error) {
 		for _, e := range s.Errors {
 			errs[e.ErrMsg] += e.Count
 		}
-		out.Series = mergeSeries(out.Series, s.Series)
+		every := max(s.SeriesInterval, 1)
+		if every&(every-1) != 0 {
+			return nil, fmt.Errorf("series interval %d s: not a power of two", every)
+		}
+		series := s.Series
+		switch {
+		case every > out.SeriesInterval:
+			out.Series = rescale(out.Series, out.SeriesInterval, every)
+			out.SeriesInterval = every
+		case every < out.SeriesInterval:
+			series = rescale(series, every, out.SeriesInterval)
+		}
+		out.Series = mergeSeries(out.Series, series)
 		if out.FileLimit == 0 || s.FileLimit != 0 && s.FileLimit < out.FileLimit {
 			out.FileLimit = s.FileLimit
 		}
@@ -164,7 +178,7 @@ func Merge(sums ...*Summary) (*Summary, error) {
 }
 
 func newSummary(instances int) *Summary {
-	return &Summary{Schema: SummarySchema, Version: SummaryVersion, Precision: subBits, Instances: instances}
+	return &Summary{Schema: SummarySchema, Version: SummaryVersion, Precision: subBits, Instances: instances, SeriesInterval: 1}
 }
 
 // Missing returns the shards of a run of n shards that the summary does not cover.
