@@ -16,7 +16,7 @@ const mergeLong = `Merges the summaries that the shards of one load run wrote wi
 whole run, and prints it. Counts add up; the connect-time and round-trip histograms
 merge bucket by bucket, so the percentiles are those of every sample of every shard,
 not averages of the shards' percentiles; errors add up by errMsg; the per-second
-series add up second by second, each counted from its shard's start.
+series add up point by point, each counted from its shard's start.
 
 A shard given twice, or summaries of runs with different instance counts, are an
 error; shards that are missing are named on stderr.`
