@@ -12,16 +12,16 @@ import (
 )
 
 const mergeLong = `Merges the summaries that the shards of one load run wrote with
-'wxrun run --instances N --shard I/S --summary-json FILE' into the summary of the
+'wxrun run --instances N --shard i/n --summary-json FILE' into the summary of the
 whole run, and prints it. Counts add up; the connect-time and round-trip histograms
 merge bucket by bucket, so the percentiles are those of every sample of every shard,
-not averages of the shards' percentiles; errors add up by errMsg; the per-second
-series add up point by point, each counted from its shard's start.
+not averages of the shards' percentiles; errors add up by errMsg; the series
+over time add up point by point, each counted from its shard's start.
 
 A shard given twice, or summaries of runs with different instance counts, are an
 error; shards that are missing are named on stderr.`
 
-const mergeExample = `  wxrun merge-summaries shard-0.json shard-1.json shard-2.json
+const mergeExample = `  wxrun merge-summaries shard-1.json shard-2.json shard-3.json
   wxrun merge-summaries --summary-json all.json --report all.html results/*.json`
 
 func newMergeCommand() *cobra.Command {

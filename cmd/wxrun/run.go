@@ -52,7 +52,8 @@ const runExample = `  wxrun run examples/chat
   wxrun run --background-after 2s --background-for 10s --timeout 30s miniprogram
   wxrun run app.js
   wxrun run --timeout 30s --url-check --allow-domain chat.example.com miniprogram/app.js
-  wxrun run --serve 127.0.0.1:8080 examples/chat/app.js`
+  wxrun run --serve 127.0.0.1:8080 examples/chat/app.js
+  wxrun run --instances 1000 --ramp-up 10s --summary-json s.json --report r.html examples/load`
 
 func newRunCommand() *cobra.Command {
 	cmd := &cobra.Command{
