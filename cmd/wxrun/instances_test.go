@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -191,9 +192,13 @@ func TestShardsMergeToOneRun(t *testing.T) {
 	srv.mu.Unlock()
 
 	merged := filepath.Join(dir, "merged.json")
-	code, stdout, stderr := runCLI(t, append([]string{"merge-summaries", "--summary-json", merged}, shards...)...)
+	report := filepath.Join(dir, "merged.html")
+	code, stdout, stderr := runCLI(t, append([]string{"merge-summaries", "--summary-json", merged, "--report", report}, shards...)...)
 	if code != 0 {
 		t.Fatalf("merge-summaries: exit %d:\n%s", code, stderr)
+	}
+	if html, err := os.ReadFile(report); err != nil || !strings.Contains(string(html), "30 instances (shard 1/2, shard 2/2)") {
+		t.Errorf("merged report: %v\n%.300s", err, html)
 	}
 	if !strings.Contains(stdout, "instances   30 started of 30 (shards 1/2, 2/2)") {
 		t.Errorf("merged text summary:\n%s", stdout)
