@@ -38,7 +38,7 @@ type shard struct {
 	rtt     Histogram
 	errors  map[string]int64
 	series  []Point
-	every   int // seconds per point of series: 1, doubled whenever it would pass maxPoints
+	every   int      // seconds per point of series: 1, doubled whenever it would pass maxPoints
 	_       [64]byte // keeps neighbouring shards' locks off one cache line
 }
 
