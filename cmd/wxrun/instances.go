@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -242,6 +241,7 @@ func showProgress(w io.Writer, terminal bool, r *load.Runner) {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	var prev load.Status
 	for {
 		select {
 		case <-r.Done():
@@ -250,7 +250,9 @@ func showProgress(w io.Writer, terminal bool, r *load.Runner) {
 			}
 			return
 		case <-t.C:
-			line := progressLine(r.Status())
+			cur := r.Status()
+			line := progressLine(cur, prev)
+			prev = cur
 			if terminal {
 				io.WriteString(w, "\r\033[K"+line)
 			} else {
@@ -260,12 +262,15 @@ func showProgress(w io.Writer, terminal bool, r *load.Runner) {
 	}
 }
 
-func progressLine(s load.Status) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s  instances %d/%d running %d, %d finished, %d failed, %d timed out  sockets %d open  messages ↑%d ↓%d  errors %d",
+// progressLine says where the run is, with the messages per second since prev.
+func progressLine(s, prev load.Status) string {
+	rate := 0.0
+	if dt := (s.Elapsed - prev.Elapsed).Seconds(); dt > 0 {
+		rate = float64(s.Counts.MessagesSent+s.Counts.MessagesReceived-prev.Counts.MessagesSent-prev.Counts.MessagesReceived) / dt
+	}
+	return fmt.Sprintf("%s  instances %d/%d running %d, %d finished, %d failed, %d timed out  sockets %d open  messages ↑%d ↓%d (%.0f/s)  errors %d",
 		s.Elapsed.Truncate(100*time.Millisecond), s.Started, s.Planned, s.Running, s.Finished, s.Failed, s.TimedOut,
-		s.Counts.Opened-s.Counts.Closed, s.Counts.MessagesSent, s.Counts.MessagesReceived, s.Counts.Errors)
-	return b.String()
+		s.Counts.Opened-s.Counts.Closed, s.Counts.MessagesSent, s.Counts.MessagesReceived, rate, s.Counts.Errors)
 }
 
 // linePrefixer writes prefix at the start of every line, each Write in one Write to w

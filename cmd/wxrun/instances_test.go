@@ -388,6 +388,16 @@ console.error("oops " + n);`)
 	}
 }
 
+func TestProgressLineRate(t *testing.T) {
+	prev := load.Status{Elapsed: time.Second, Counts: load.Counts{MessagesSent: 100, MessagesReceived: 100}}
+	cur := load.Status{Elapsed: 1500 * time.Millisecond, Planned: 4, Started: 4, Running: 3, Finished: 1,
+		Counts: load.Counts{Opened: 4, Closed: 1, MessagesSent: 400, MessagesReceived: 300, Errors: 2}}
+	want := "1.5s  instances 4/4 running 3, 1 finished, 0 failed, 0 timed out  sockets 3 open  messages ↑400 ↓300 (1000/s)  errors 2"
+	if got := progressLine(cur, prev); got != want {
+		t.Errorf("progress line\n%q\nwant\n%q", got, want)
+	}
+}
+
 func TestLinePrefixer(t *testing.T) {
 	var b strings.Builder
 	p := &linePrefixer{w: &b, prefix: "[7] "}
