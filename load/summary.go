@@ -215,7 +215,8 @@ func (s *Summary) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "instances   %d started of %d%s in %.1fs: %d finished, %d failed, %d timed out; %d iterations\n",
 		s.Started, s.Instances, shards, s.Duration, s.Finished, s.Failed, s.TimedOut, s.Iterations)
 	fmt.Fprintf(&b, "sockets     %d connects, %d opened, %d failed to open, %d closed\n", s.Connects, s.Opened, s.ConnectFailed, s.Closed)
-	fmt.Fprintf(&b, "messages    sent %d (%s), received %d (%s)\n", s.MessagesSent, byteCount(s.BytesSent), s.MessagesReceived, byteCount(s.BytesReceived))
+	fmt.Fprintf(&b, "messages    sent %d (%s, %s), received %d (%s, %s)\n", s.MessagesSent, byteCount(s.BytesSent), s.rate(s.MessagesSent),
+		s.MessagesReceived, byteCount(s.BytesReceived), s.rate(s.MessagesReceived))
 	if s.Requests > 0 {
 		fmt.Fprintf(&b, "requests    %d sent, %d responses\n", s.Requests, s.Responses)
 	}
@@ -235,6 +236,14 @@ func (s *Summary) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// rate is n over the run's duration, per second.
+func (s *Summary) rate(n int64) string {
+	if s.Duration <= 0 {
+		return "—/s"
+	}
+	return fmt.Sprintf("%.0f/s", float64(n)/s.Duration)
 }
 
 // maxErrors is how many distinct errMsgs the text summary lists.
