@@ -2,7 +2,9 @@ package load
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -267,5 +269,46 @@ func TestSeriesOfALongRunCoarsen(t *testing.T) {
 	}
 	if merged.SeriesInterval != 4 || merged.Series[0].MessagesReceived != 8 || merged.Series[1].MessagesReceived != 8 || merged.Series[2].MessagesReceived != 4 {
 		t.Errorf("merged: interval %d, first points %+v", merged.SeriesInterval, merged.Series[:3])
+	}
+}
+
+func TestSummaryText(t *testing.T) {
+	s := newSummary(40)
+	s.Duration = 2
+	s.Shards = []Shard{{1, 2}, {2, 2}}
+	s.Outcomes = Outcomes{Started: 40, Finished: 39, Failed: 1, Iterations: 40}
+	s.Counts = Counts{Connects: 40, Opened: 39, ConnectFailed: 1, Closed: 39, MessagesSent: 1000, MessagesReceived: 3000,
+		BytesSent: 64000, BytesReceived: 3 << 20, Requests: 2, Responses: 2, Errors: 13}
+	for v := range 100 {
+		s.RoundTrip.RecordValue(int64(1000 * (v + 1)))
+	}
+	for i := range 12 {
+		s.Errors = append(s.Errors, ErrorCount{fmt.Sprintf("connectSocket:fail %d", i), int64(12 - i)})
+	}
+	var b strings.Builder
+	if err := s.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := `instances   40 started of 40 (shards 1/2, 2/2) in 2.0s: 39 finished, 1 failed, 0 timed out; 40 iterations
+sockets     40 connects, 39 opened, 1 failed to open, 39 closed
+messages    sent 1000 (62.5 KiB, 500/s), received 3000 (3.0 MiB, 1500/s)
+requests    2 sent, 2 responses
+connect     none
+round trip  p50 50.2ms  p90 90.1ms  p99 99.3ms  max 100ms  (100)
+errors      13, by errMsg:
+        12  connectSocket:fail 0
+        11  connectSocket:fail 1
+        10  connectSocket:fail 2
+         9  connectSocket:fail 3
+         8  connectSocket:fail 4
+         7  connectSocket:fail 5
+         6  connectSocket:fail 6
+         5  connectSocket:fail 7
+         4  connectSocket:fail 8
+         3  connectSocket:fail 9
+  … and 2 other messages (see --summary-json)
+`
+	if b.String() != want {
+		t.Errorf("text summary:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
