@@ -117,10 +117,8 @@ func (o *runOptions) runInstances(run scriptRun, sh load.Shard, tracer *trace.Tr
 	}
 	first, last := sh.Range(l.instances)
 	planned := max(last-first+1, 0)
-	// Each instance holds a few descriptors (a socket or two, its storage file with
-	// --data-dir); a run near the limit fails with "too many open files" in errMsgs.
-	if need := uint64(planned)*3 + 64; limit != 0 && need > limit {
-		fmt.Fprintf(stderr, "wxrun: %d instances may need about %d open files, and the limit is %d (ulimit -n)\n", planned, need, limit)
+	if w := fileLimitWarning(planned, limit); w != "" {
+		fmt.Fprintln(stderr, w)
 	}
 
 	baseWX := run.wxOptions
@@ -187,6 +185,16 @@ func (o *runOptions) runInstances(run scriptRun, sh load.Shard, tracer *trace.Tr
 		return &loadFailed{failed: sum.Failed, timedOut: sum.TimedOut}
 	}
 	return nil
+}
+
+// fileLimitWarning warns when planned instances may need more open files than limit
+// allows: each holds a few descriptors (a socket or two, its storage file with
+// --data-dir), and a run past the limit fails with "too many open files" in its errMsgs.
+func fileLimitWarning(planned int, limit uint64) string {
+	if need := uint64(planned)*3 + 64; limit != 0 && need > limit {
+		return fmt.Sprintf("wxrun: %d instances may need about %d open files, and the limit is %d (ulimit -n)", planned, need, limit)
+	}
+	return ""
 }
 
 // loadFailed is an instances run in which some instance failed or timed out: exit

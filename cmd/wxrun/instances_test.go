@@ -101,11 +101,15 @@ func TestInstancesExactTotals(t *testing.T) {
 	srv := newCountingServer(t)
 	script := loadScript(t, srv, msgs, "")
 	out := filepath.Join(t.TempDir(), "summary.json")
-	code, _, stderr := runCLI(t, "run", "--instances", strconv.Itoa(n), "--ramp-up", "200ms", "--summary-json", out, script)
+	report := filepath.Join(t.TempDir(), "report.html")
+	code, _, stderr := runCLI(t, "run", "--instances", strconv.Itoa(n), "--ramp-up", "200ms", "--summary-json", out, "--report", report, script)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
 	s := readSummary(t, out)
+	if html, err := os.ReadFile(report); err != nil || !strings.Contains(string(html), fmt.Sprintf(`id="total-messagesReceived">%d<`, n*msgs)) {
+		t.Errorf("--report: %v, or it lacks the total of messages received", err)
+	}
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	for u := 1; u <= n; u++ {
@@ -395,6 +399,18 @@ func TestProgressLineRate(t *testing.T) {
 	want := "1.5s  instances 4/4 running 3, 1 finished, 0 failed, 0 timed out  sockets 3 open  messages ↑400 ↓300 (1000/s)  errors 2"
 	if got := progressLine(cur, prev); got != want {
 		t.Errorf("progress line\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestFileLimitWarning(t *testing.T) {
+	if w := fileLimitWarning(1000, 1024); w != "wxrun: 1000 instances may need about 3064 open files, and the limit is 1024 (ulimit -n)" {
+		t.Errorf("1000 instances, limit 1024: %q", w)
+	}
+	if w := fileLimitWarning(100, 1024); w != "" {
+		t.Errorf("100 instances, limit 1024: %q", w)
+	}
+	if w := fileLimitWarning(100000, 0); w != "" {
+		t.Errorf("an unknown limit: %q", w)
 	}
 }
 
