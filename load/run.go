@@ -133,7 +133,8 @@ func (r *Runner) run(ctx context.Context, base *trace.Tracer) {
 	planned := r.last - r.first + 1
 	for k := r.first; k <= r.last; k++ {
 		if planned > 1 && r.cfg.RampUp > 0 {
-			at := r.start.Add(r.cfg.RampUp * time.Duration(k-r.first) / time.Duration(planned-1))
+			// In floating point: RampUp × k overflows a Duration for long ramps of many instances.
+			at := r.start.Add(time.Duration(float64(r.cfg.RampUp) * float64(k-r.first) / float64(planned-1)))
 			if !sleepUntil(ctx, at) {
 				break
 			}
