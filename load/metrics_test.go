@@ -312,3 +312,21 @@ errors      13, by errMsg:
 		t.Errorf("text summary:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+func TestRampOffset(t *testing.T) {
+	for _, tt := range []struct {
+		d    time.Duration
+		i, n int
+		want time.Duration
+	}{
+		{time.Second, 0, 5, 0},
+		{time.Second, 4, 5, time.Second},
+		{time.Second, 2, 5, 500 * time.Millisecond},
+		{time.Second, 0, 1, 0},
+		{24 * time.Hour, 999_999, 1_000_000, 24 * time.Hour}, // 24 h × 999,999 overflows a Duration
+	} {
+		if got := rampOffset(tt.d, tt.i, tt.n); got != tt.want {
+			t.Errorf("rampOffset(%v, %d, %d) = %v, want %v", tt.d, tt.i, tt.n, got, tt.want)
+		}
+	}
+}

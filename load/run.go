@@ -133,8 +133,7 @@ func (r *Runner) run(ctx context.Context, base *trace.Tracer) {
 	planned := r.last - r.first + 1
 	for k := r.first; k <= r.last; k++ {
 		if planned > 1 && r.cfg.RampUp > 0 {
-			// In floating point: RampUp × k overflows a Duration for long ramps of many instances.
-			at := r.start.Add(time.Duration(float64(r.cfg.RampUp) * float64(k-r.first) / float64(planned-1)))
+			at := r.start.Add(rampOffset(r.cfg.RampUp, k-r.first, planned))
 			if !sleepUntil(ctx, at) {
 				break
 			}
@@ -195,6 +194,16 @@ func (r *Runner) instance(ctx context.Context, tr *trace.Tracer, k int) {
 	default:
 		r.finished.Add(1)
 	}
+}
+
+// rampOffset is when the i-th of n instances (from 0) starts in a ramp-up of d: evenly
+// spread, the first at once, the last at d. In floating point, since d·i overflows a
+// Duration for a long ramp over many instances.
+func rampOffset(d time.Duration, i, n int) time.Duration {
+	if n <= 1 {
+		return 0
+	}
+	return time.Duration(float64(d) * float64(i) / float64(n-1))
 }
 
 func sleepUntil(ctx context.Context, at time.Time) bool {
