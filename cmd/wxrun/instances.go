@@ -121,6 +121,9 @@ func (o *runOptions) runInstances(run scriptRun, sh load.Shard, tracer *trace.Tr
 		fmt.Fprintln(stderr, w)
 	}
 
+	// On a terminal the progress line is redrawn in place: an instance's output first
+	// clears it, and the next update draws it again below.
+	terminal := isTerminal(stderr)
 	baseWX := run.wxOptions
 	baseHost := run.hostOptions
 	// A thousand consoles on one terminal help nobody: the output is in the --trace, and
@@ -137,7 +140,8 @@ func (o *runOptions) runInstances(run scriptRun, sh load.Shard, tracer *trace.Tr
 			r.stdout, r.stderr = stdout, shared
 			if l.output {
 				prefix := "[" + strconv.Itoa(in.Number) + "] "
-				r.stdout, r.stderr = &linePrefixer{w: stdout, prefix: prefix}, &linePrefixer{w: shared, prefix: prefix}
+				r.stdout = &linePrefixer{w: stdout, prefix: prefix, clear: terminal}
+				r.stderr = &linePrefixer{w: shared, prefix: prefix, clear: terminal}
 			}
 			r.hostOptions = append(append([]apphost.Option(nil), baseHost...),
 				apphost.WithLaunchQuery(fmt.Sprintf("wxrun_instance=%d&wxrun_instances=%d&wxrun_iteration=%d", in.Number, in.Count, in.Iteration)))
@@ -158,7 +162,7 @@ func (o *runOptions) runInstances(run scriptRun, sh load.Shard, tracer *trace.Tr
 	progressDone := make(chan struct{})
 	go func() {
 		defer close(progressDone)
-		showProgress(stderr, isTerminal(stderr), runner)
+		showProgress(stderr, terminal, runner)
 	}()
 	sum := runner.Wait()
 	<-progressDone
@@ -286,6 +290,7 @@ func progressLine(s, prev load.Status) string {
 type linePrefixer struct {
 	w       io.Writer
 	prefix  string
+	clear   bool // erase the terminal's current line (the progress line) first
 	mu      sync.Mutex
 	midLine bool // the last write ended without a newline
 	buf     []byte
@@ -295,6 +300,9 @@ func (p *linePrefixer) Write(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.buf = p.buf[:0]
+	if p.clear && !p.midLine {
+		p.buf = append(p.buf, "\r\033[K"...)
+	}
 	for rest := b; len(rest) > 0; {
 		if !p.midLine {
 			p.buf = append(p.buf, p.prefix...)

@@ -427,6 +427,17 @@ func TestLinePrefixer(t *testing.T) {
 	}
 }
 
+// On a terminal, an instance's line first erases the progress line it would write over.
+func TestLinePrefixerClearsTheProgressLine(t *testing.T) {
+	var b strings.Builder
+	p := &linePrefixer{w: &b, prefix: "[2] ", clear: true}
+	p.Write([]byte("part "))
+	p.Write([]byte("done\nnext\n"))
+	if want := "\r\033[K[2] part done\n[2] next\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
+
 // --trace with --instances writes every instance's events, each with its number, and
 // the exit last.
 func TestInstancesTrace(t *testing.T) {
