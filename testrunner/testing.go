@@ -13,7 +13,6 @@ import (
 	_ "embed"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/dop251/goja"
@@ -167,20 +166,7 @@ func (f *fileRun) loadProject(root, page, query string, interruptMs float64, net
 			return err
 		}
 	}
-	if query != "" {
-		if page == "" {
-			page = p.EntryPagePath
-			if page == "" && len(p.Pages) > 0 {
-				page = p.Pages[0]
-			}
-		}
-		if strings.Contains(page, "?") {
-			page += "&" + query
-		} else {
-			page += "?" + query
-		}
-	}
-	opts := []apphost.Option{apphost.WithEntryPage(page)}
+	opts := []apphost.Option{apphost.WithEntryPage(page), apphost.WithLaunchQuery(query)}
 	if interruptMs >= 0 {
 		opts = append(opts, apphost.WithInterruptSocketsAfter(time.Duration(interruptMs*float64(time.Millisecond))))
 	}
