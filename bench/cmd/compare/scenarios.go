@@ -187,7 +187,7 @@ func loadScenario(n int) scenario {
 }
 
 func init() {
-	for _, n := range []int{1, 10, 100, 1000} {
+	for _, n := range []int{1, 2, 10, 100, 1000} {
 		scenarios = append(scenarios, loadScenario(n))
 	}
 }
