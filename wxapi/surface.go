@@ -7,6 +7,9 @@ func (a *API) installSurface() error {
 	if err := a.installStorage(); err != nil {
 		return err
 	}
+	if err := a.installFiles(); err != nil {
+		return err
+	}
 	a.installDevice()
 	a.installUI()
 	a.installMisc()

@@ -1,0 +1,400 @@
+package wxapi
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// The files behind wx.downloadFile, wx.uploadFile and wx.getFileSystemManager(): one
+// directory per project (FilesDir, next to the storage file, or a temporary directory
+// removed with the runtime when the API is embedded without WithDataDir), read and written
+// only through an os.Root, so nothing a script names — "..", a symlink — reaches outside
+// it. Inside:
+//
+//	usr/       wx.env.USER_DATA_PATH, "wxfile://usr/…": the user's files, 200 MB at most
+//	store/     saved files, "wxfile://store_…" (FileSystemManager.saveFile without filePath)
+//	tmp/       temporary files, "wxfile://tmp_…" (wx.downloadFile without filePath),
+//	           emptied when the API is installed: they last one run, as one launch
+//	partial/   files being written, renamed into place when complete (atomic writes)
+//
+// Paths without the wxfile:// scheme are code-package paths, read-only, relative to the
+// project root (the runtime's Root()).
+
+// DefaultFileStorageLimit is how much the user's files (usr and saved files) may take:
+// the 200 MB WeChat documents for the local user file storage.
+const DefaultFileStorageLimit = 200 << 20
+
+// maxDownloadSize is the largest file one wx.downloadFile may write, as WeChat documents.
+const maxDownloadSize = 200 << 20
+
+// The prefixes of the three writable areas' paths.
+const (
+	usrPrefix   = UserDataPath // "wxfile://usr"
+	tmpPrefix   = "wxfile://tmp_"
+	storePrefix = "wxfile://store_"
+)
+
+// FilesDir is where a project's files are kept under a data directory: DIR/files/APPID,
+// next to its storage file (StorageFile).
+func FilesDir(dataDir, appID string) string {
+	return filepath.Join(dataDir, "files", safeFileName(appID))
+}
+
+// fileStore is the API's file area. Its methods are safe from any goroutine: os.Root is,
+// and mu serialises the steps that check the size limit and then write.
+type fileStore struct {
+	dir       string
+	root      *os.Root
+	temporary bool // dir was made for this API: removed at shutdown
+	code      *os.Root
+	limit     int64
+	mu        sync.Mutex
+}
+
+// openFiles opens the file area the options ask for: FilesDir(WithDataDir, appid), else a
+// new temporary directory. WithFreshStorage empties the user's and saved files too; the
+// temporary files of an earlier run are always gone.
+func (a *API) openFiles() error {
+	s := &a.files
+	s.limit = a.cfg.fileLimit
+	if a.cfg.dataDir != "" {
+		s.dir = FilesDir(a.cfg.dataDir, a.cfg.appID)
+		if err := os.MkdirAll(s.dir, 0o700); err != nil {
+			return fmt.Errorf("files: %w", err)
+		}
+	} else {
+		dir, err := os.MkdirTemp("", "wxrun-files-")
+		if err != nil {
+			return fmt.Errorf("files: %w", err)
+		}
+		s.dir, s.temporary = dir, true
+	}
+	root, err := os.OpenRoot(s.dir)
+	if err != nil {
+		return fmt.Errorf("files: %w", err)
+	}
+	s.root = root
+	clear := []string{"tmp", "partial"}
+	if a.cfg.freshStorage {
+		clear = append(clear, "usr", "store")
+	}
+	for _, d := range clear {
+		if err := root.RemoveAll(d); err != nil {
+			return fmt.Errorf("files: %w", err)
+		}
+	}
+	for _, d := range []string{"usr", "store", "tmp", "partial"} {
+		if err := root.MkdirAll(d, 0o700); err != nil {
+			return fmt.Errorf("files: %w", err)
+		}
+	}
+	if dir := a.host.Root(); dir != "" {
+		if code, err := os.OpenRoot(dir); err == nil {
+			s.code = code
+		}
+	}
+	a.host.OnShutdown(s.close)
+	return nil
+}
+
+// FilesPath is the directory the file system API keeps the project's files in. Safe from
+// any goroutine.
+func (a *API) FilesPath() string { return a.files.dir }
+
+func (s *fileStore) close() {
+	_ = s.root.Close()
+	if s.code != nil {
+		_ = s.code.Close()
+	}
+	if s.temporary {
+		_ = os.RemoveAll(s.dir)
+	}
+}
+
+// area is where a path points.
+type area int
+
+const (
+	areaNone  area = iota // a wxfile:// path outside the three areas: nothing is there
+	areaUsr               // writable, counted in the limit
+	areaStore             // saved files: read, remove
+	areaTmp               // temporary files: read, remove
+	areaCode              // the code package: read only
+)
+
+// loc is a resolved path: the root it is in and the slash path inside it.
+type loc struct {
+	given string // as the script wrote it, for errMsg texts
+	area  area
+	root  *os.Root
+	rel   string // "usr/a/b.txt"; "." for the code package's top
+}
+
+func (l loc) writable() bool { return l.area == areaUsr && l.rel != "usr" }
+
+// fsError is a failed file operation, as WeChat's FileSystemManager reports it.
+type fsError int
+
+const (
+	fsNotExist fsError = iota + 1
+	fsPermission
+	fsExists
+	fsNotEmpty
+	fsNotDir
+	fsIsDir
+	fsLimit
+	fsOther
+)
+
+// errno is the FileSystemManager error code of e (the "错误码" table).
+func (e fsError) errno() int {
+	switch e {
+	case fsNotExist:
+		return 1300002
+	case fsPermission:
+		return 1300013
+	case fsExists:
+		return 1301005
+	case fsNotEmpty:
+		return 1300066
+	case fsNotDir:
+		return 1300020
+	case fsIsDir:
+		return 1301003
+	case fsLimit:
+		return 1300202
+	}
+	return 1300201 // system error
+}
+
+func (e fsError) Error() string { return fmt.Sprintf("fs error %d", int(e)) }
+
+// classify maps an os error to the fsError WeChat reports for it. An os.Root refusing a
+// path that leaves it (a symlink out) is a permission error, as a sandbox's is.
+func classify(err error) fsError {
+	var e fsError
+	switch {
+	case errors.As(err, &e):
+		return e
+	case errors.Is(err, fs.ErrNotExist):
+		return fsNotExist
+	case errors.Is(err, fs.ErrExist):
+		return fsExists
+	case errors.Is(err, syscall.ENOTEMPTY):
+		return fsNotEmpty
+	case errors.Is(err, syscall.ENOTDIR):
+		return fsNotDir
+	case errors.Is(err, syscall.EISDIR):
+		return fsIsDir
+	case errors.Is(err, fs.ErrPermission), strings.Contains(err.Error(), "escapes"):
+		return fsPermission
+	}
+	return fsOther
+}
+
+// resolve finds where p points. A ".." that would leave its area (or the code package) is
+// refused with a permission error, as is anything but the three wxfile:// areas and the
+// code package.
+func (s *fileStore) resolve(p string) (loc, error) {
+	l := loc{given: p}
+	var top, rest string
+	switch {
+	case p == usrPrefix || strings.HasPrefix(p, usrPrefix+"/"):
+		l.area, l.root, top, rest = areaUsr, s.root, "usr", strings.TrimPrefix(p, usrPrefix)
+	case strings.HasPrefix(p, tmpPrefix):
+		l.area, l.root, top, rest = areaTmp, s.root, "tmp", "tmp_"+strings.TrimPrefix(p, tmpPrefix)
+	case strings.HasPrefix(p, storePrefix):
+		l.area, l.root, top, rest = areaStore, s.root, "store", "store_"+strings.TrimPrefix(p, storePrefix)
+	case strings.HasPrefix(p, "wxfile://") || strings.Contains(p, "://"):
+		return l, fsNotExist
+	default:
+		l.area, l.root, top, rest = areaCode, s.code, ".", p
+		if s.code == nil {
+			return l, fsNotExist
+		}
+	}
+	var parts []string
+	for _, seg := range strings.Split(rest, "/") {
+		switch seg {
+		case "", ".":
+		case "..":
+			if len(parts) == 0 {
+				return l, fsPermission
+			}
+			parts = parts[:len(parts)-1]
+		default:
+			parts = append(parts, seg)
+		}
+	}
+	if (l.area == areaTmp || l.area == areaStore) && len(parts) != 1 {
+		return l, fsNotExist // one flat directory each
+	}
+	l.rel = path.Join(append([]string{top}, parts...)...)
+	return l, nil
+}
+
+// usage is the size of the user's files and saved files. Caller holds mu.
+func (s *fileStore) usage() int64 {
+	var total int64
+	for _, d := range []string{"usr", "store"} {
+		_ = fs.WalkDir(s.root.FS(), d, func(_ string, e fs.DirEntry, err error) error {
+			if err == nil && e.Type().IsRegular() {
+				if info, err := e.Info(); err == nil {
+					total += info.Size()
+				}
+			}
+			return nil
+		})
+	}
+	return total
+}
+
+// randomName is a new file name: prefix, 16 hex digits, ext.
+func randomName(prefix, ext string) string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b) + ext
+}
+
+// createPartial creates a file in partial/ for content to be renamed into place.
+func (s *fileStore) createPartial() (*os.File, string, error) {
+	name := "partial/" + randomName("", "")
+	f, err := s.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	return f, name, err
+}
+
+// commit renames the complete file partial to dest (its size is size), replacing a file
+// there: the parent must exist, dest must not be a directory, and the user's files must
+// stay within the limit when dest is one of them. partial is removed if it is not moved.
+func (s *fileStore) commit(partial string, size int64, dest loc) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := s.checkWrite(dest, size)
+	if err == nil {
+		err = s.root.Rename(partial, dest.rel)
+	}
+	if err != nil {
+		_ = s.root.Remove(partial)
+	}
+	return err
+}
+
+// checkWrite checks that size bytes may replace dest. Caller holds mu.
+func (s *fileStore) checkWrite(dest loc, size int64) error {
+	if parent, err := s.root.Stat(path.Dir(dest.rel)); err != nil {
+		return err
+	} else if !parent.IsDir() {
+		return fsNotDir
+	}
+	var old int64
+	if info, err := s.root.Stat(dest.rel); err == nil {
+		if info.IsDir() {
+			return fsIsDir
+		}
+		old = info.Size()
+	}
+	if dest.area == areaUsr || dest.area == areaStore {
+		if s.usage()-old+size > s.limit {
+			return fsLimit
+		}
+	}
+	return nil
+}
+
+// write replaces dest's content with data (appending to what is there with add, which
+// needs the file to exist), atomically: a new file renamed over the old one.
+func (s *fileStore) write(dest loc, data []byte, add bool) error {
+	if add {
+		info, err := s.root.Stat(dest.rel)
+		switch {
+		case err != nil:
+			return err
+		case info.IsDir():
+			return fsIsDir
+		}
+		old, err := s.root.ReadFile(dest.rel)
+		if err != nil {
+			return err
+		}
+		data = append(old, data...)
+	}
+	f, partial, err := s.createPartial()
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = s.root.Remove(partial)
+		return err
+	}
+	return s.commit(partial, int64(len(data)), dest)
+}
+
+// copyInto copies the file at src (any readable area) to dest through a partial file.
+func (s *fileStore) copyInto(src, dest loc) error {
+	in, err := src.root.Open(src.rel)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if info, err := in.Stat(); err != nil {
+		return err
+	} else if info.IsDir() {
+		return fsIsDir
+	}
+	f, partial, err := s.createPartial()
+	if err != nil {
+		return err
+	}
+	n, err := io.Copy(f, in)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = s.root.Remove(partial)
+		return err
+	}
+	return s.commit(partial, n, dest)
+}
+
+// move renames src to dest, both in the file area: the limit is checked when a file
+// enters the user's files from the temporary ones.
+func (s *fileStore) move(src, dest loc) error {
+	info, err := s.root.Stat(src.rel)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !info.IsDir() {
+		size := info.Size()
+		if src.area == areaUsr || src.area == areaStore {
+			size = 0 // already counted
+		}
+		if err := s.checkWrite(dest, size); err != nil {
+			return err
+		}
+	} else if _, err := s.root.Stat(path.Dir(dest.rel)); err != nil {
+		return err
+	}
+	return s.root.Rename(src.rel, dest.rel)
+}
