@@ -152,6 +152,7 @@ const (
 	fsNotEmpty
 	fsNotDir
 	fsIsDir
+	fsNotPermitted // unlink of a directory
 	fsLimit
 	fsOther
 )
@@ -171,6 +172,8 @@ func (e fsError) errno() int {
 		return 1300020
 	case fsIsDir:
 		return 1301003
+	case fsNotPermitted:
+		return 1300001
 	case fsLimit:
 		return 1300202
 	}
@@ -188,10 +191,10 @@ func classify(err error) fsError {
 		return e
 	case errors.Is(err, fs.ErrNotExist):
 		return fsNotExist
+	case errors.Is(err, syscall.ENOTEMPTY): // before ErrExist, which matches it too
+		return fsNotEmpty
 	case errors.Is(err, fs.ErrExist):
 		return fsExists
-	case errors.Is(err, syscall.ENOTEMPTY):
-		return fsNotEmpty
 	case errors.Is(err, syscall.ENOTDIR):
 		return fsNotDir
 	case errors.Is(err, syscall.EISDIR):

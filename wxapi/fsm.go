@@ -49,10 +49,9 @@ func fsReason(e fsError, op, p string) string {
 		return "directory not empty"
 	case fsNotDir:
 		return "not a directory " + p
+	case fsNotPermitted:
+		return "operation not permitted, " + op + " " + p
 	case fsIsDir:
-		if op == "unlink" {
-			return "operation not permitted, unlink " + p
-		}
 		return `illegal operation on a directory, open "` + p + `"`
 	case fsLimit:
 		return "the maximum size of the file storage limit is exceeded"
@@ -393,7 +392,7 @@ func (a *API) fsUnlink(x *fsArgs) ([]Field, *fsFailure) {
 	case err != nil:
 		return nil, fsFail(err, "unlink", p)
 	case info.IsDir():
-		return nil, fsFail(fsIsDir, "unlink", p)
+		return nil, fsFail(fsNotPermitted, "unlink", p)
 	}
 	if err := l.root.Remove(l.rel); err != nil {
 		return nil, fsFail(err, "unlink", p)
