@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/wxrun/wxrun/wstest"
@@ -41,6 +42,30 @@ func TestNetworkFlags(t *testing.T) {
 		code, stdout, stderr := runCLI(t, append([]string{"--timeout", "10s"}, c.args...)...)
 		if code != 0 || stdout != c.want {
 			t.Errorf("%v: exit %d, stdout %q, want %q; stderr %q", c.args, code, stdout, c.want, stderr)
+		}
+	}
+}
+
+// --allow-download-domain and --allow-upload-domain fill lists of their own: the
+// DevTools' message for a refused URL names the list and what it allows.
+func TestTransferDomainFlags(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "dl.js")
+	if err := os.WriteFile(script, []byte(`
+		wx.getFileSystemManager().writeFileSync(wx.env.USER_DATA_PATH + "/f", "f");
+		wx.downloadFile({ url: "https://other.example.com/", complete: (res) => console.log(res.errMsg) });
+		wx.uploadFile({ url: "https://other.example.com/", filePath: wx.env.USER_DATA_PATH + "/f", name: "f", complete: (res) => console.log(res.errMsg) });`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "--timeout", "10s", "--data-dir", t.TempDir(), "--url-check",
+		"--allow-download-domain", "dl.example.com", "--allow-upload-domain", "up.example.com", script)
+	if want := "downloadFile:fail url not in domain list\nuploadFile:fail url not in domain list\n"; code != 0 || stdout != want {
+		t.Errorf("exit %d, stdout %q, want %q; stderr %q", code, stdout, want, stderr)
+	}
+	for _, want := range []string{"不在以下 downloadFile 合法域名列表中", "allowed: dl.example.com", "--allow-download-domain HOST",
+		"不在以下 uploadFile 合法域名列表中", "allowed: up.example.com", "--allow-upload-domain HOST"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q lacks %q", stderr, want)
 		}
 	}
 }

@@ -1,0 +1,216 @@
+package wxapi
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wxrun/wxrun/trace"
+	"github.com/wxrun/wxrun/wstest"
+)
+
+// The user's files persist under the data directory, next to storage, per appid;
+// WithFreshStorage clears them, and temporary files never outlive a run.
+func TestFilesPersistUnderTheDataDir(t *testing.T) {
+	dir := t.TempDir()
+	opts := []Option{WithDataDir(dir), WithAppID("wxfiles")}
+	runJS(t, `
+		const fs = wx.getFileSystemManager();
+		fs.mkdirSync(wx.env.USER_DATA_PATH + "/d");
+		fs.writeFileSync(wx.env.USER_DATA_PATH + "/d/kept.txt", "kept");
+	`, opts...)
+	if data, err := os.ReadFile(filepath.Join(dir, "files", "wxfiles", "usr", "d", "kept.txt")); err != nil || string(data) != "kept" {
+		t.Fatalf("the file under the data dir: %q, %v", data, err)
+	}
+	// A temporary file left by a run is gone at the next.
+	if err := os.WriteFile(filepath.Join(dir, "files", "wxfiles", "tmp", "tmp_old"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := runJS(t, `
+		const fs = wx.getFileSystemManager();
+		console.log(fs.readFileSync(wx.env.USER_DATA_PATH + "/d/kept.txt", "utf8"));
+		try { fs.accessSync("wxfile://tmp_old") } catch (e) { console.log(e.message) }
+	`, opts...)
+	if want := "kept\naccessSync:fail no such file or directory wxfile://tmp_old\n"; out != want {
+		t.Fatalf("second run printed %q, want %q", out, want)
+	}
+	if out := runJS(t, `console.log(JSON.stringify(wx.getFileSystemManager().readdirSync(wx.env.USER_DATA_PATH)))`, WithDataDir(dir), WithAppID("wxother")); out != "[]\n" {
+		t.Fatalf("another appid sees %s", out)
+	}
+	if out := runJS(t, `console.log(JSON.stringify(wx.getFileSystemManager().readdirSync(wx.env.USER_DATA_PATH)))`, append(opts, WithFreshStorage(true))...); out != "[]\n" {
+		t.Fatalf("fresh storage keeps %s", out)
+	}
+}
+
+// Embedded without a data directory, the files live in a temporary directory that goes
+// with the runtime.
+func TestFilesWithoutDataDirGoWithTheRuntime(t *testing.T) {
+	rt, api, out := newRuntimeAPI(t)
+	if err := rt.RunString(context.Background(), "main.js", `wx.getFileSystemManager().writeFileSync(wx.env.USER_DATA_PATH + "/x", "x")`); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	dir := api.FilesPath()
+	if _, err := os.Stat(filepath.Join(dir, "usr", "x")); err != nil {
+		t.Fatal(err)
+	}
+	rt.Close()
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("%s is still there after Close: %v", dir, err)
+	}
+}
+
+// A symlink a script did not make (the file area is only reached through an os.Root)
+// cannot take a read or a write outside the area, nor outside the project.
+func TestFilesRefuseSymlinksOut(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret"), []byte("secret"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rt, api, out := newRuntimeAPI(t, WithDataDir(dir))
+	usr := filepath.Join(api.FilesPath(), "usr")
+	if err := os.Symlink(outside, filepath.Join(usr, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(rt.Root(), "code-link")); err != nil {
+		t.Fatal(err)
+	}
+	err := rt.RunString(context.Background(), "main.js", `
+		const fs = wx.getFileSystemManager();
+		for (const f of [
+			() => fs.readFileSync(wx.env.USER_DATA_PATH + "/link/secret", "utf8"),
+			() => fs.writeFileSync(wx.env.USER_DATA_PATH + "/link/new", "x"),
+			() => fs.readFileSync("code-link/secret", "utf8"),
+		]) {
+			try { console.log("read", f()) } catch (e) { console.log(e.message, e.errno) }
+		}
+	`)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := "readFileSync:fail permission denied, open wxfile://usr/link/secret 1300013\n" +
+		"writeFileSync:fail permission denied, open wxfile://usr/link/new 1300013\n" +
+		"readFileSync:fail permission denied, open code-link/secret 1300013\n"
+	if out.String() != want {
+		t.Fatalf("printed\n%s\nwant\n%s", out, want)
+	}
+	if _, err := os.Stat(filepath.Join(outside, "new")); err == nil {
+		t.Fatal("a file was written outside the area")
+	}
+}
+
+// Writes go through a file renamed into place: nothing half-written is ever at the
+// path, and no partial file is left behind.
+func TestFileWritesLeaveNoPartialFiles(t *testing.T) {
+	rt, api, out := newRuntimeAPI(t)
+	err := rt.RunString(context.Background(), "main.js", `
+		const fs = wx.getFileSystemManager();
+		const p = wx.env.USER_DATA_PATH + "/f";
+		fs.writeFileSync(p, "one");
+		fs.appendFileSync(p, "two");
+		fs.copyFileSync(p, p + "2");
+		try { fs.writeFileSync(wx.env.USER_DATA_PATH + "/none/f", "x") } catch (e) {}
+	`)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	entries, err := os.ReadDir(filepath.Join(api.FilesPath(), "partial"))
+	if err != nil || len(entries) != 0 {
+		t.Fatalf("partial/ holds %v (%v)", entries, err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(api.FilesPath(), "usr", "f2")); string(data) != "onetwo" {
+		t.Fatalf("f2 = %q", data)
+	}
+}
+
+// Downloads and uploads are traced as requests: one numbering with wx.request, the
+// download's body as the response's payload, the upload's multipart body as the
+// request's.
+func TestTraceDownloadAndUpload(t *testing.T) {
+	srv := wstest.NewServer(t)
+	base := "http" + strings.TrimPrefix(srv.URL, "ws")
+	rt, rec, out := tracedRuntime(t)
+	runTraced(t, rt, out, `
+		const base = "`+base+`";
+		wx.getFileSystemManager().writeFileSync(wx.env.USER_DATA_PATH + "/up.txt", "file body");
+		wx.request({ url: base + "/http/body?text=first", success() {
+			wx.downloadFile({ url: base + "/http/body?text=downloaded", success() {
+				wx.uploadFile({ url: base + "/http/body?text=uploaded", filePath: wx.env.USER_DATA_PATH + "/up.txt", name: "f", success() {
+					wx.downloadFile({ url: "http://127.0.0.2:9/", fail() {} });
+				} });
+			} });
+		} });
+	`)
+	events := rec.Events(trace.Request, trace.Response, trace.RequestFail)
+	got := steps(events)
+	want := []step{
+		{Type: trace.Request, ID: 1, What: "GET " + base + "/http/body?text=first"},
+		{Type: trace.Response, ID: 1, What: "text:first", Code: 200},
+		{Type: trace.Request, ID: 2, What: "GET " + base + "/http/body?text=downloaded"},
+		{Type: trace.Response, ID: 2, What: "text:downloaded", Code: 200},
+		{Type: trace.Request, ID: 3, What: "POST " + base + "/http/body?text=uploaded"},
+		{Type: trace.Response, ID: 3, What: "text:uploaded", Code: 200},
+		{Type: trace.Request, ID: 4, What: "GET http://127.0.0.2:9/"},
+		{Type: trace.RequestFail, ID: 4, What: "downloadFile:fail -102:net::ERR_CONNECTION_REFUSED"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("events\n got %+v\nwant %+v", got, want)
+	}
+	if body := events[4].Payload.Text; !strings.Contains(body, "file body") || !strings.Contains(body, `name="f"; filename="up.txt"`) {
+		t.Errorf("the upload's request payload %q", body)
+	}
+}
+
+// resolve's table: the areas, and ".." that may not leave them.
+func TestFilePathResolution(t *testing.T) {
+	_, api, _ := newRuntimeAPI(t)
+	for _, c := range []struct {
+		path string
+		rel  string
+		area area
+		err  error
+	}{
+		{"wxfile://usr", "usr", areaUsr, nil},
+		{"wxfile://usr/", "usr", areaUsr, nil},
+		{"wxfile://usr/a/./b/../c", "usr/a/c", areaUsr, nil},
+		{"wxfile://usr/..", "", areaUsr, fsPermission},
+		{"wxfile://usr/a/../../usr/x", "", areaUsr, fsPermission},
+		{"wxfile://usrx", "", areaNone, fsNotExist},
+		{"wxfile://tmp_abc.png", "tmp/tmp_abc.png", areaTmp, nil},
+		{"wxfile://tmp_a/b", "", areaTmp, fsNotExist},
+		{"wxfile://store_abc", "store/store_abc", areaStore, nil},
+		{"http://tmp/x", "", areaNone, fsNotExist},
+		{"pages/a.json", "pages/a.json", areaCode, nil},
+		{"/pages/a.json", "pages/a.json", areaCode, nil},
+		{"../x", "", areaCode, fsPermission},
+	} {
+		l, err := api.files.resolve(c.path)
+		if err != c.err || (err == nil && (l.rel != c.rel || l.area != c.area)) {
+			t.Errorf("resolve(%q) = %q area %d, %v; want %q area %d, %v", c.path, l.rel, l.area, err, c.rel, c.area, c.err)
+		}
+	}
+}
+
+// app.json's networkTimeout.downloadFile and uploadFile become the default timeouts.
+func TestProjectTransferTimeouts(t *testing.T) {
+	dir := t.TempDir()
+	writeProjectFiles(t, dir, map[string]string{"app.json": `{"networkTimeout":{"downloadFile":1500,"uploadFile":2500,"request":100}}`})
+	p, err := LoadProject(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := defaultConfig()
+	for _, o := range p.Options() {
+		o(&c)
+	}
+	if c.downloadTimeout != 1500*time.Millisecond || c.uploadTimeout != 2500*time.Millisecond {
+		t.Errorf("downloadTimeout %v, uploadTimeout %v; want 1.5s, 2.5s", c.downloadTimeout, c.uploadTimeout)
+	}
+	if d := defaultConfig(); d.downloadTimeout != 60*time.Second || d.uploadTimeout != 60*time.Second {
+		t.Errorf("defaults %v, %v; want 60s", d.downloadTimeout, d.uploadTimeout)
+	}
+}
