@@ -51,68 +51,108 @@ func FilesDir(dataDir, appID string) string {
 }
 
 // fileStore is the API's file area. Its methods are safe from any goroutine: os.Root is,
-// and mu serialises the steps that check the size limit and then write.
+// mu serialises the steps that check the size limit and then write, and openMu the
+// opening. The area is opened (its directory made, temporary files cleared) on first use,
+// so a run that never touches a file writes nothing to disk.
 type fileStore struct {
-	dir       string
+	dir       string // "" until opened, when there is no data directory
+	fresh     bool   // WithFreshStorage: empty the user's and saved files when opening
+	codeDir   string // the code package, the runtime's root ("" without one)
+	limit     int64
 	root      *os.Root
 	temporary bool // dir was made for this API: removed at shutdown
 	code      *os.Root
-	limit     int64
 	mu        sync.Mutex
+
+	openMu  sync.Mutex
+	opened  bool
+	closed  bool
+	openErr error
 }
 
-// openFiles opens the file area the options ask for: FilesDir(WithDataDir, appid), else a
+// initFiles records where the file area is to be: FilesDir(WithDataDir, appid), else a
 // new temporary directory. WithFreshStorage empties the user's and saved files too; the
 // temporary files of an earlier run are always gone.
-func (a *API) openFiles() error {
+func (a *API) initFiles() {
 	s := &a.files
 	s.limit = a.cfg.fileLimit
+	s.fresh = a.cfg.freshStorage
+	s.codeDir = a.host.Root()
 	if a.cfg.dataDir != "" {
 		s.dir = FilesDir(a.cfg.dataDir, a.cfg.appID)
+	}
+	a.host.OnShutdown(s.close)
+}
+
+// open opens the area once; every later call returns the first one's error.
+func (s *fileStore) open() error {
+	s.openMu.Lock()
+	defer s.openMu.Unlock()
+	if s.closed {
+		return errors.New("the runtime has shut down")
+	}
+	if !s.opened {
+		s.opened = true
+		s.openErr = s.openOnce()
+	}
+	return s.openErr
+}
+
+func (s *fileStore) openOnce() error {
+	if s.dir != "" {
 		if err := os.MkdirAll(s.dir, 0o700); err != nil {
-			return fmt.Errorf("files: %w", err)
+			return err
 		}
 	} else {
 		dir, err := os.MkdirTemp("", "wxrun-files-")
 		if err != nil {
-			return fmt.Errorf("files: %w", err)
+			return err
 		}
 		s.dir, s.temporary = dir, true
 	}
 	root, err := os.OpenRoot(s.dir)
 	if err != nil {
-		return fmt.Errorf("files: %w", err)
+		return err
 	}
 	s.root = root
 	clear := []string{"tmp", "partial"}
-	if a.cfg.freshStorage {
+	if s.fresh {
 		clear = append(clear, "usr", "store")
 	}
 	for _, d := range clear {
 		if err := root.RemoveAll(d); err != nil {
-			return fmt.Errorf("files: %w", err)
+			return err
 		}
 	}
 	for _, d := range []string{"usr", "store", "tmp", "partial"} {
 		if err := root.MkdirAll(d, 0o700); err != nil {
-			return fmt.Errorf("files: %w", err)
+			return err
 		}
 	}
-	if dir := a.host.Root(); dir != "" {
-		if code, err := os.OpenRoot(dir); err == nil {
+	if s.codeDir != "" {
+		if code, err := os.OpenRoot(s.codeDir); err == nil {
 			s.code = code
 		}
 	}
-	a.host.OnShutdown(s.close)
 	return nil
 }
 
-// FilesPath is the directory the file system API keeps the project's files in. Safe from
-// any goroutine.
-func (a *API) FilesPath() string { return a.files.dir }
+// FilesPath is the directory the file system API keeps the project's files in: under
+// WithDataDir, FilesDir; without, a temporary directory made on first use ("" before).
+// Safe from any goroutine.
+func (a *API) FilesPath() string {
+	a.files.openMu.Lock()
+	defer a.files.openMu.Unlock()
+	return a.files.dir
+}
 
 func (s *fileStore) close() {
-	_ = s.root.Close()
+	s.openMu.Lock()
+	defer s.openMu.Unlock()
+	s.closed = true
+	if s.root != nil {
+		_ = s.root.Close()
+	}
 	if s.code != nil {
 		_ = s.code.Close()
 	}
@@ -210,6 +250,9 @@ func classify(err error) fsError {
 // code package.
 func (s *fileStore) resolve(p string) (loc, error) {
 	l := loc{given: p}
+	if err := s.open(); err != nil {
+		return l, err
+	}
 	var top, rest string
 	switch {
 	case p == usrPrefix || strings.HasPrefix(p, usrPrefix+"/"):
@@ -271,6 +314,9 @@ func randomName(prefix, ext string) string {
 
 // createPartial creates a file in partial/ for content to be renamed into place.
 func (s *fileStore) createPartial() (*os.File, string, error) {
+	if err := s.open(); err != nil {
+		return nil, "", err
+	}
 	name := "partial/" + randomName("", "")
 	f, err := s.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	return f, name, err

@@ -47,9 +47,15 @@ func TestFilesPersistUnderTheDataDir(t *testing.T) {
 }
 
 // Embedded without a data directory, the files live in a temporary directory that goes
-// with the runtime.
+// with the runtime, made only when a script first uses a file.
 func TestFilesWithoutDataDirGoWithTheRuntime(t *testing.T) {
 	rt, api, out := newRuntimeAPI(t)
+	if err := rt.RunString(context.Background(), "none.js", `wx.getFileSystemManager(); wx.request`); err != nil {
+		t.Fatal(err)
+	}
+	if dir := api.FilesPath(); dir != "" {
+		t.Fatalf("a run that used no file made %s", dir)
+	}
 	if err := rt.RunString(context.Background(), "main.js", `wx.getFileSystemManager().writeFileSync(wx.env.USER_DATA_PATH + "/x", "x")`); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -73,6 +79,9 @@ func TestFilesRefuseSymlinksOut(t *testing.T) {
 	}
 	rt, api, out := newRuntimeAPI(t, WithDataDir(dir))
 	usr := filepath.Join(api.FilesPath(), "usr")
+	if err := os.MkdirAll(usr, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Symlink(outside, filepath.Join(usr, "link")); err != nil {
 		t.Fatal(err)
 	}

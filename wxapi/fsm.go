@@ -130,10 +130,8 @@ var fsOps = []fsOp{
 // installFiles defines wx.getFileSystemManager, which returns the same manager each call.
 //
 // https://developers.weixin.qq.com/miniprogram/dev/api/file/wx.getFileSystemManager.html
-func (a *API) installFiles() error {
-	if err := a.openFiles(); err != nil {
-		return err
-	}
+func (a *API) installFiles() {
+	a.initFiles()
 	m := a.vm.NewObject()
 	for _, op := range fsOps {
 		op := op
@@ -172,7 +170,6 @@ func (a *API) installFiles() error {
 		})
 	}
 	a.defineSync("getFileSystemManager", func(goja.FunctionCall) goja.Value { return m })
-	return nil
 }
 
 // resolveFor resolves p for op: an error is the operation's failure.
@@ -530,6 +527,9 @@ func (a *API) fsGetFileInfo(x *fsArgs) ([]Field, *fsFailure) {
 // getSavedFileList → {fileList: [{filePath, size, createTime}]}, createTime in Unix
 // seconds (the modification time: creation is not recorded), by path.
 func (a *API) fsGetSavedFileList(*fsArgs) ([]Field, *fsFailure) {
+	if err := a.files.open(); err != nil {
+		return nil, fsFail(err, "open", "wxfile://store")
+	}
 	entries, _ := fs.ReadDir(a.files.root.FS(), "store")
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	list := make([]any, 0, len(entries))
