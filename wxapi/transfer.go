@@ -3,6 +3,9 @@ package wxapi
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -181,10 +184,19 @@ func (a *API) uploadFile(c *Call) goja.Value {
 }
 
 // multipartBody is the upload's body: each form field, then the file, whose part has the
-// file's base name and a content type from its extension.
+// file's base name and a content type from its extension. The boundary is a hash of the
+// content rather than random, so the same upload is the same request each time (a replay
+// of a recorded run compares bodies) and the boundary cannot turn up in the content.
 func multipartBody(fields [][2]string, name, filePath string, data []byte) ([]byte, string) {
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
+	h := sha256.New()
+	for _, f := range fields {
+		fmt.Fprintf(h, "%q=%q\n", f[0], f[1])
+	}
+	fmt.Fprintf(h, "%q %q %d\n", name, filePath, len(data))
+	h.Write(data)
+	_ = w.SetBoundary("wxrun" + hex.EncodeToString(h.Sum(nil))[:40])
 	for _, f := range fields {
 		_ = w.WriteField(f[0], f[1])
 	}
@@ -193,10 +205,10 @@ func multipartBody(fields [][2]string, name, filePath string, data []byte) ([]by
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="`+escapeQuotes(name)+`"; filename="`+escapeQuotes(fileName)+`"`)
-	h.Set("Content-Type", ct)
-	part, _ := w.CreatePart(h)
+	ph := textproto.MIMEHeader{}
+	ph.Set("Content-Disposition", `form-data; name="`+escapeQuotes(name)+`"; filename="`+escapeQuotes(fileName)+`"`)
+	ph.Set("Content-Type", ct)
+	part, _ := w.CreatePart(ph)
 	_, _ = part.Write(data)
 	_ = w.Close()
 	return b.Bytes(), w.FormDataContentType()
