@@ -2,6 +2,7 @@ package wxapi
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -112,27 +113,41 @@ func TestFilesRefuseSymlinksOut(t *testing.T) {
 	}
 }
 
-// Writes go through a file renamed into place: nothing half-written is ever at the
-// path, and no partial file is left behind.
-func TestFileWritesLeaveNoPartialFiles(t *testing.T) {
+// Writes go through a new file renamed into place: a reader that opened the old file
+// goes on reading the old content, whole, never a mix; no partial file is left behind.
+func TestFileWritesAreAtomic(t *testing.T) {
 	rt, api, out := newRuntimeAPI(t)
-	err := rt.RunString(context.Background(), "main.js", `
+	run := func(src string) {
+		t.Helper()
+		if err := rt.RunString(context.Background(), "main.js", src); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+	}
+	run(`wx.getFileSystemManager().writeFileSync(wx.env.USER_DATA_PATH + "/f", "old content")`)
+	old, err := os.Open(filepath.Join(api.FilesPath(), "usr", "f"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	run(`
 		const fs = wx.getFileSystemManager();
 		const p = wx.env.USER_DATA_PATH + "/f";
-		fs.writeFileSync(p, "one");
-		fs.appendFileSync(p, "two");
+		fs.writeFileSync(p, "new");
+		fs.appendFileSync(p, "er");
 		fs.copyFileSync(p, p + "2");
 		try { fs.writeFileSync(wx.env.USER_DATA_PATH + "/none/f", "x") } catch (e) {}
 	`)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out)
+	if data, _ := io.ReadAll(old); string(data) != "old content" {
+		t.Errorf("the reader of the old file read %q", data)
 	}
 	entries, err := os.ReadDir(filepath.Join(api.FilesPath(), "partial"))
 	if err != nil || len(entries) != 0 {
 		t.Fatalf("partial/ holds %v (%v)", entries, err)
 	}
-	if data, _ := os.ReadFile(filepath.Join(api.FilesPath(), "usr", "f2")); string(data) != "onetwo" {
-		t.Fatalf("f2 = %q", data)
+	for _, name := range []string{"f", "f2"} {
+		if data, _ := os.ReadFile(filepath.Join(api.FilesPath(), "usr", name)); string(data) != "newer" {
+			t.Errorf("%s = %q", name, data)
+		}
 	}
 }
 
