@@ -377,11 +377,21 @@ func (s *fileStore) write(dest loc, data []byte, add bool) error {
 		}
 		data = append(old, data...)
 	}
+	return s.writeThrough(dest, func(w io.Writer) (int64, error) {
+		n, err := w.Write(data)
+		return int64(n), err
+	})
+}
+
+// writeThrough gives dest new content through a partial file: fill writes it (and says
+// how much it wrote), then the file is synced, closed and moved into place by commit.
+// On any failure the partial file is removed and dest is left as it was.
+func (s *fileStore) writeThrough(dest loc, fill func(io.Writer) (int64, error)) error {
 	f, partial, err := s.createPartial()
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	n, err := fill(f)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -392,7 +402,7 @@ func (s *fileStore) write(dest loc, data []byte, add bool) error {
 		_ = s.root.Remove(partial)
 		return err
 	}
-	return s.commit(partial, int64(len(data)), dest)
+	return s.commit(partial, n, dest)
 }
 
 // copyInto copies the file at src (any readable area) to dest through a partial file.
@@ -407,22 +417,7 @@ func (s *fileStore) copyInto(src, dest loc) error {
 	} else if info.IsDir() {
 		return fsIsDir
 	}
-	f, partial, err := s.createPartial()
-	if err != nil {
-		return err
-	}
-	n, err := io.Copy(f, in)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = s.root.Remove(partial)
-		return err
-	}
-	return s.commit(partial, n, dest)
+	return s.writeThrough(dest, func(w io.Writer) (int64, error) { return io.Copy(w, in) })
 }
 
 // move renames src to dest, both in the file area: the limit is checked when a file

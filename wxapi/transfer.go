@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -234,71 +235,67 @@ func (s *fileStore) readFile(p string) ([]byte, error) {
 	return l.root.ReadFile(l.rel)
 }
 
-// saveDownload writes a download's body to a partial file, reporting progress, then moves
-// it to its place: the filePath option or a new temporary file named after the URL's
-// extension. It returns the path the script gets and what was read. Request goroutine.
+// errDownloadTooLarge stops a download past maxDownloadSize.
+var errDownloadTooLarge = errors.New("exceed max file size")
+
+// saveDownload writes a download's body, reporting progress, to its place: the filePath
+// option or a new temporary file named after the URL's extension (through a partial
+// file, as every write). It returns the path the script gets and how much was read; a
+// network error is returned as the error, a file error as the failure. Request goroutine.
 func (t *requestTask) saveDownload(ctx context.Context, resp *http.Response, traced *bytes.Buffer) (string, int, *requestFailure, error) {
 	s := &t.reg.api.files
-	f, partial, err := s.createPartial()
-	if err != nil {
-		return "", 0, &requestFailure{reason: fsReason(classify(err), "open", "wxfile://tmp")}, nil
-	}
-	var w io.Writer = f
-	if traced != nil {
-		w = io.MultiWriter(f, traced)
-	}
-	total := resp.ContentLength
-	t.reportProgress(progress{0, total})
-	var n int64
-	buf := make([]byte, chunkSize)
-	for {
-		m, rerr := resp.Body.Read(buf)
-		if m > 0 {
-			if n+int64(m) > maxDownloadSize {
-				f.Close()
-				_ = s.root.Remove(partial)
-				return "", int(n), &requestFailure{reason: "exceed max file size"}, nil
-			}
-			if _, werr := w.Write(buf[:m]); werr != nil {
-				rerr = werr
-			}
-			n += int64(m)
-			t.reportProgress(progress{n, total})
-		}
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil || ctx.Err() != nil {
-			f.Close()
-			_ = s.root.Remove(partial)
-			if rerr == nil {
-				rerr = ctx.Err()
-			}
-			return "", int(n), nil, rerr
-		}
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	dest := t.download
 	if dest == nil {
 		ext := ""
-		if u, perr := url.Parse(t.p.url); perr == nil {
+		if u, err := url.Parse(t.p.url); err == nil {
 			ext = path.Ext(u.Path)
 		}
 		if len(ext) > 10 || strings.ContainsAny(ext, "?#%") {
 			ext = ""
 		}
 		name := randomName("tmp_", ext)
-		dest = &loc{given: "wxfile://" + name, area: areaTmp, root: s.root, rel: "tmp/" + name}
+		dest = &loc{given: "wxfile://" + name, area: areaTmp, rel: "tmp/" + name}
 	}
-	if err == nil {
-		err = s.commit(partial, n, *dest)
-	} else {
-		_ = s.root.Remove(partial)
-	}
-	if err != nil {
+	total := resp.ContentLength
+	var n int64
+	var readErr error
+	err := s.writeThrough(*dest, func(f io.Writer) (int64, error) {
+		w := f
+		if traced != nil {
+			w = io.MultiWriter(f, traced)
+		}
+		t.reportProgress(progress{0, total})
+		buf := make([]byte, chunkSize)
+		for {
+			m, err := resp.Body.Read(buf)
+			if m > 0 {
+				if n+int64(m) > maxDownloadSize {
+					return n, errDownloadTooLarge
+				}
+				if _, werr := w.Write(buf[:m]); werr != nil {
+					return n, werr
+				}
+				n += int64(m)
+				t.reportProgress(progress{n, total})
+			}
+			if err == io.EOF {
+				return n, nil
+			}
+			if err == nil {
+				err = ctx.Err()
+			}
+			if err != nil {
+				readErr = err
+				return n, err
+			}
+		}
+	})
+	switch {
+	case readErr != nil:
+		return "", int(n), nil, readErr
+	case errors.Is(err, errDownloadTooLarge):
+		return "", int(n), &requestFailure{reason: errDownloadTooLarge.Error()}, nil
+	case err != nil:
 		e := classify(err)
 		return "", int(n), &requestFailure{reason: fsReason(e, "open", dest.given), errno: e.errno()}, nil
 	}

@@ -69,3 +69,35 @@ func TestTransferDomainFlags(t *testing.T) {
 		}
 	}
 }
+
+// Downloads and uploads are traced as requests, so --replay serves a recorded run's with
+// the server gone: the same output, no divergence (an upload's multipart body is the same
+// bytes each time).
+func TestDownloadAndUploadReplay(t *testing.T) {
+	srv := wstest.NewServer(t)
+	dir := t.TempDir()
+	script := filepath.Join(dir, "files.js")
+	if err := os.WriteFile(script, []byte(`
+		const fs = wx.getFileSystemManager();
+		fs.writeFileSync(wx.env.USER_DATA_PATH + "/u.txt", "upload me");
+		wx.downloadFile({ url: "`+srv.HTTPURL+`/http/body?text=downloaded", success(res) {
+			console.log(res.statusCode, fs.readFileSync(res.tempFilePath, "utf8"));
+			wx.uploadFile({ url: "`+srv.HTTPURL+`/http/upload", filePath: wx.env.USER_DATA_PATH + "/u.txt", name: "f",
+				formData: { a: "1" }, success(res) {
+					const got = JSON.parse(res.data);
+					console.log(res.statusCode, got.fields.a, got.files[0].fileName, got.files[0].size);
+				} });
+		} });`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const want = "200 downloaded\n200 1 u.txt 9\n"
+	recording := filepath.Join(dir, "run.jsonl")
+	data := filepath.Join(dir, "data")
+	if code, stdout, stderr := runCLI(t, "--timeout", "10s", "--data-dir", data, "--trace", recording, script); code != 0 || stdout != want {
+		t.Fatalf("recording: exit %d, stdout %q, want %q; stderr %q", code, stdout, want, stderr)
+	}
+	srv.Close()
+	if code, stdout, stderr := runCLI(t, "--timeout", "10s", "--data-dir", data, "--replay", recording, script); code != 0 || stdout != want {
+		t.Fatalf("replay: exit %d, stdout %q, want %q; stderr %q", code, stdout, want, stderr)
+	}
+}
