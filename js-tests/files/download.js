@@ -158,3 +158,22 @@ test('not promisified: without callbacks it returns the DownloadTask', function 
   var e = assert.throws(function () { task.onProgressUpdate.call({}, function () {}); });
   assert.equal(e.message, 'DownloadTask.onProgressUpdate called on an object that is not a DownloadTask');
 });
+
+test('offline, downloads and uploads fail as requests do; back online they work', function () {
+  fs.writeFileSync(USR + '/off.txt', 'x');
+  return download({ url: SERVER.http + '/http/bytes?n=10' }).then(function (r) {
+    R.ok(r, 'downloadFile:ok'); // a kept-alive connection exists now
+    __setNetwork('offline');
+    return Promise.all([
+      download({ url: SERVER.http + '/http/bytes?n=10' }),
+      R.callAPI(wx.uploadFile, { url: SERVER.http + '/http/upload', filePath: USR + '/off.txt', name: 'f' }),
+    ]);
+  }).then(function (rs) {
+    __setNetwork('wifi');
+    R.failed(rs[0], 'downloadFile:fail -106:net::ERR_INTERNET_DISCONNECTED', 600001);
+    R.failed(rs[1], 'uploadFile:fail -106:net::ERR_INTERNET_DISCONNECTED', 600001);
+    return download({ url: SERVER.http + '/http/bytes?n=10' });
+  }).then(function (r) {
+    R.ok(r, 'downloadFile:ok');
+  });
+});
