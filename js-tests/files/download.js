@@ -177,3 +177,20 @@ test('offline, downloads and uploads fail as requests do; back online they work'
     R.ok(r, 'downloadFile:ok');
   });
 });
+
+test('without Content-Length: progress 0 of 0 until the end, then 100', function () {
+  var events = [];
+  return new Promise(function (resolve) {
+    var task = wx.downloadFile({ url: SERVER.http + '/http/chunks?n=3&ms=30', complete: resolve });
+    task.onProgressUpdate(function (p) { events.push(p); });
+  }).then(function (res) {
+    assert.equal(res.errMsg, 'downloadFile:ok');
+    var n = 'chunk 0\nchunk 1\nchunk 2\n'.length;
+    assert.deepEqual(events[events.length - 1], { progress: 100, totalBytesWritten: n, totalBytesExpectedToWrite: n });
+    events.slice(0, -1).forEach(function (p) {
+      assert.equal(p.progress, 0);
+      assert.equal(p.totalBytesExpectedToWrite, 0);
+    });
+    assert.ok(events.length >= 2, 'events while the chunks arrive: ' + JSON.stringify(events));
+  });
+});
