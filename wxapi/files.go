@@ -137,6 +137,17 @@ func (s *fileStore) openOnce() error {
 	return nil
 }
 
+// clearTemporary deletes the temporary files, as a new launch finds none, if the area is
+// open.
+func (s *fileStore) clearTemporary() {
+	s.openMu.Lock()
+	defer s.openMu.Unlock()
+	if s.root != nil && !s.closed {
+		_ = s.root.RemoveAll("tmp")
+		_ = s.root.MkdirAll("tmp", 0o700)
+	}
+}
+
 // FilesPath is the directory the file system API keeps the project's files in: under
 // WithDataDir, FilesDir; without, a temporary directory made on first use ("" before).
 // Safe from any goroutine.

@@ -238,3 +238,26 @@ func TestProjectTransferTimeouts(t *testing.T) {
 		t.Errorf("defaults %v, %v; want 60s", d.downloadTimeout, d.uploadTimeout)
 	}
 }
+
+// Reset, a new launch in the same runtime, deletes the temporary files and keeps the
+// user's.
+func TestResetDeletesTemporaryFiles(t *testing.T) {
+	rt, api, out := newRuntimeAPI(t)
+	if err := rt.RunString(context.Background(), "main.js", `
+		const fs = wx.getFileSystemManager();
+		fs.writeFileSync(wx.env.USER_DATA_PATH + "/kept", "k");
+	`); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	tmp := filepath.Join(api.FilesPath(), "tmp", "tmp_0123456789abcdef")
+	if err := os.WriteFile(tmp, []byte("t"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	api.Reset()
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Errorf("the temporary file survived Reset: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(api.FilesPath(), "usr", "kept")); err != nil {
+		t.Errorf("the user's file: %v", err)
+	}
+}
