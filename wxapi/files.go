@@ -81,7 +81,6 @@ func (a *API) initFiles() {
 	if a.cfg.dataDir != "" {
 		s.dir = FilesDir(a.cfg.dataDir, a.cfg.appID)
 	}
-	a.host.OnShutdown(s.close)
 }
 
 // open opens the area once; every later call returns the first one's error.
@@ -345,8 +344,14 @@ func (s *fileStore) commit(partial string, size int64, dest loc) error {
 	}
 	if err != nil {
 		_ = s.root.Remove(partial)
+		return err
 	}
-	return err
+	// The new name is durable once its folder is: then a crash loses nothing.
+	if d, err := s.root.Open(path.Dir(dest.rel)); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
 }
 
 // checkWrite checks that size bytes may replace dest. Caller holds mu.

@@ -2,6 +2,7 @@ package wxapi
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wxrun/wxrun/runtime"
 	"github.com/wxrun/wxrun/trace"
 	"github.com/wxrun/wxrun/wstest"
 )
@@ -259,5 +261,32 @@ func TestResetDeletesTemporaryFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(api.FilesPath(), "usr", "kept")); err != nil {
 		t.Errorf("the user's file: %v", err)
+	}
+}
+
+// A run that ends while a download is being written (a timeout here) stops it, leaves no
+// goroutine (goleak, in TestMain) and removes its temporary file area.
+func TestShutdownDuringDownload(t *testing.T) {
+	srv := wstest.NewServer(t)
+	rt, api, out := newRuntimeAPI(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	err := rt.RunString(ctx, "main.js", `
+		wx.getFileSystemManager().accessSync(wx.env.USER_DATA_PATH);
+		wx.downloadFile({ url: "`+srv.HTTPURL+`/http/chunks?n=1000&ms=20", complete(res) { console.log("complete", res.errMsg) } });
+	`)
+	var te *runtime.TimeoutError
+	if !errors.As(err, &te) {
+		t.Fatalf("RunString = %v, want a timeout\n%s", err, out)
+	}
+	if !strings.Contains(strings.Join(te.Pending, "\n"), "wx.downloadFile GET ") {
+		t.Errorf("pending %q lacks the download", te.Pending)
+	}
+	rt.Close()
+	if _, err := os.Stat(api.FilesPath()); !os.IsNotExist(err) {
+		t.Errorf("%s is still there: %v", api.FilesPath(), err)
+	}
+	if strings.Contains(out.String(), "complete") {
+		t.Errorf("a callback ran after the shutdown: %s", out)
 	}
 }

@@ -55,6 +55,8 @@ func (a *API) installTransfers() {
 	a.uploads.init(a, "uploadFile", "UploadTask", a.uploadDomains, func() int { return a.cfg.maxRequests }, uploadSucceeded, progress)
 	a.DefineAsync("downloadFile", false, a.downloadFile)
 	a.DefineAsync("uploadFile", false, a.uploadFile)
+	// Shutdown hooks run last first: the file area closes after the transfers have stopped.
+	a.host.OnShutdown(a.files.close)
 	a.host.OnShutdown(a.downloads.shutdown)
 	a.host.OnShutdown(a.uploads.shutdown)
 }
