@@ -121,9 +121,11 @@ func (h *Host) callUser(call goja.FunctionCall) goja.Value {
 }
 
 // traceSetData records a setData call that reached the view of page instance inst: the
-// changes, as the JSON the view got.
+// changes, as the JSON the view got. Such a page is live: the framework stops sending to a
+// page's view once its onUnload has run, and unloadPage takes it off the stack and the
+// tabs only after that (the pages of a teardown included).
 func (h *Host) traceSetData(inst *goja.Object, changes string) {
-	for _, p := range append(h.live(), h.final...) {
+	for _, p := range h.live() {
 		if p.inst.SameAs(inst) {
 			h.tr.Emit(trace.Event{Type: trace.SetData, ID: int64(p.id), URL: p.route.path, Text: changes})
 			return

@@ -46,6 +46,7 @@ type config struct {
 	backgroundAt   time.Duration // < 0: never
 	foregroundIn   time.Duration // <= 0: stay in the background
 	manualLaunch   bool
+	launchQuery    query // added to the entry's query (WithLaunchQuery)
 }
 
 func defaultConfig() config {
@@ -69,6 +70,17 @@ func WithWX(opts ...wxapi.Option) Option {
 // a page route with an optional query, "pages/chat/chat?room=1". The query reaches
 // App.onLaunch and the page's onLoad as it is written, values not URL-decoded.
 func WithEntryPage(url string) Option { return func(c *config) { c.entry = url } }
+
+// WithLaunchQuery adds the parameters of q ("a=1&b=2", values not URL-decoded) to the
+// launch query, after those of the entry page's URL: App.onLaunch, App.onShow,
+// wx.getLaunchOptionsSync and the entry page's onLoad see them, in a script too. A load
+// run uses it to tell each instance which one it is.
+func WithLaunchQuery(q string) Option {
+	return func(c *config) {
+		_, parsed := parseURL("?"+q, "")
+		c.launchQuery = append(c.launchQuery, parsed...)
+	}
+}
 
 // WithInterruptSocketsAfter sets how long the mini program may stay in the background
 // before open sockets are closed with onClose reason "interrupted" (DefaultInterruptAfter);
@@ -98,8 +110,10 @@ func WithManualLaunch() Option { return func(c *config) { c.manualLaunch = true 
 //
 // Open returns a host whose launch is queued; Run runs it, and the goroutine that calls
 // Run is the loop goroutine until Run returns, as for runtime.Runtime. Methods marked
-// "loop goroutine only" (Launch, EnterBackground, EnterForeground, Teardown, LivePages)
-// are for code already on that goroutine: JavaScript callbacks, or jobs passed to Do.
+// "loop goroutine only" (Launch, Navigate, EnterBackground, EnterForeground, Teardown,
+// LivePages, CurrentPages, PageData, MapRequest) are for code already on that goroutine:
+// JavaScript callbacks, jobs passed to Do, or a harness running the loop itself
+// (InstallProject).
 // Other goroutines use the methods that take a context (NavigateTo, Background, Pages, …):
 // each queues its work on the loop with Submit and waits for it, so they work while Run
 // executes on another goroutine (or before it starts, the work waiting for it). Between
@@ -254,7 +268,7 @@ func InstallProject(rt *runtime.Runtime, api *wxapi.API, p *wxapi.Project, dir s
 	if err != nil {
 		return nil, err
 	}
-	proj.dir = strings.Trim(path.Clean("/"+dir), "/")
+	proj.dir = trimSlashes(dir)
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)

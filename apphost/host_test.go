@@ -423,3 +423,40 @@ func TestExitWaitsForClosingSocketsOnly(t *testing.T) {
 		}
 	}
 }
+
+// WithLaunchQuery adds to the entry's query: App.onLaunch, getLaunchOptionsSync and the
+// entry page's onLoad see it in a project, App.onLaunch and getLaunchOptionsSync in a
+// script.
+func TestWithLaunchQuery(t *testing.T) {
+	h, out := openFiles(t, map[string]string{
+		"app.json": `{"pages":["pages/a/a"]}`,
+		"app.js":   `App({ onLaunch(o) { console.log('launch ' + JSON.stringify(o.query)) } })`,
+		"pages/a/a.js": `Page({ onLoad(q) {
+			console.log('load ' + JSON.stringify(q) + ' ' + JSON.stringify(wx.getLaunchOptionsSync().query))
+		} })`,
+	}, WithEntryPage("pages/a/a?room=1"), WithLaunchQuery("wxrun_instance=7&wxrun_instances=10"))
+	if err := h.Run(testContext(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	q := `{"room":"1","wxrun_instance":"7","wxrun_instances":"10"}`
+	if want := "launch " + q + "\nload " + q + " " + q + "\n"; out.String() != want {
+		t.Errorf("output:\n%s\nwant:\n%s", out, want)
+	}
+
+	fsys := fstest.MapFS{"main.js": {Data: []byte(`
+App({ onLaunch(o) { console.log('launch ' + JSON.stringify(o.query)) } })
+console.log('sync ' + JSON.stringify(wx.getLaunchOptionsSync().query))
+`)}}
+	sout := &syncbuf.Buffer{}
+	s, err := OpenScript(runtime.WithFS(fsys), "main.js", WithRuntime(runtime.WithStdout(sout), runtime.WithStderr(sout)), WithLaunchQuery("wxrun_instance=2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Run(testContext(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if want := "sync {\"wxrun_instance\":\"2\"}\nlaunch {\"wxrun_instance\":\"2\"}\n"; sout.String() != want {
+		t.Errorf("script output:\n%s\nwant:\n%s", sout, want)
+	}
+}

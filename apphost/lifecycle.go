@@ -41,6 +41,8 @@ func (h *Host) Launch() {
 	}
 	h.launchRan = true
 	if h.project == nil {
+		h.launchOpts.query = h.cfg.launchQuery
+		h.enterOpts = h.launchOpts
 		if h.main != "" {
 			if _, err := h.rt.Require(h.main); err != nil {
 				h.rt.ReportError(err)
@@ -55,6 +57,7 @@ func (h *Host) Launch() {
 		url = h.cfg.entry
 	}
 	entry, q := parseURL(url, "")
+	q = append(q, h.cfg.launchQuery...)
 	r, found := proj.routes[entry]
 
 	h.loadFile("app")

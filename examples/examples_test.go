@@ -199,7 +199,9 @@ func TestChatKeepsItsTokensInStorage(t *testing.T) {
 	defer restarted.Close()
 	project, _ = chatProject(t, restarted, "kept")
 	h, stdout, stderr := launchChat(t, project, storage)
-	_ = h.Exit(context.Background())
+	if err := h.Exit(context.Background()); err != nil {
+		t.Errorf("exit: %v\nstderr:\n%s", err, stderr.String())
+	}
 	if !strings.Contains(stdout.String(), "logged in as alice (token kept in storage)") ||
 		!strings.Contains(stdout.String(), "logged in as alice (new token from /login)") ||
 		!strings.Contains(stdout.String(), "the chat is over") {

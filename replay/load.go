@@ -43,10 +43,6 @@ func InstanceNamed(events []trace.Record, name string) (int, bool) {
 	return 0, false
 }
 
-// Empty reports whether the recording has no socket and no request: replaying it serves
-// nothing, which usually means the wrong file or instance.
-func (r *Recording) Empty() bool { return len(r.order) == 0 }
-
 // String names the recording: its file, and what it holds.
 func (r *Recording) String() string {
 	sockets, requests := 0, 0

@@ -107,8 +107,8 @@ func domainRejected(errMsg string) bool {
 }
 
 // New builds the recording of instance of the events (a trace file's, in order); name
-// names the file in reports. It fails when a payload the replay needs was cut short in
-// the trace (its payload limit was too small).
+// names the file in reports. It fails when a payload — a frame, a request's or a
+// response's body — was cut short in the trace (its payload limit was too small).
 func New(name string, events []trace.Record, instance int) (*Recording, error) {
 	r := &Recording{name: name, sockets: map[string][]*sockScript{}, requests: map[string][]*exchange{}}
 	socks := map[int64]*sockScript{}
@@ -117,6 +117,10 @@ func New(name string, events []trace.Record, instance int) (*Recording, error) {
 		e := &rec.Event
 		if e.Instance != instance {
 			continue
+		}
+		// Frames and bodies are sent again or compared: each must be whole.
+		if e.Payload.Truncated {
+			return nil, fmt.Errorf("%s:%d: the trace kept only the start of this payload, which a replay needs whole: record again with a larger --trace-max-payload", name, rec.Line)
 		}
 		switch e.Type {
 		case trace.SocketConnect:
@@ -137,9 +141,6 @@ func New(name string, events []trace.Record, instance int) (*Recording, error) {
 			}
 			x.answered, x.answerAt = true, e.Time
 			if e.Type == trace.Response {
-				if e.Payload.Truncated {
-					return nil, truncated(name, rec.Line)
-				}
 				x.status, x.header, x.respBody = e.Code, e.Header, e.Payload
 			} else {
 				x.failure, x.errno = strings.TrimPrefix(e.ErrMsg, "request:fail "), e.Errno
@@ -152,9 +153,7 @@ func New(name string, events []trace.Record, instance int) (*Recording, error) {
 			if s == nil {
 				continue
 			}
-			if err := s.add(rec); err != nil {
-				return nil, fmt.Errorf("%s:%d: %w", name, rec.Line, err)
-			}
+			s.add(rec)
 		}
 	}
 	// Sockets the domain list refused were never dialled: they are no part of the replay.
@@ -168,20 +167,13 @@ func New(name string, events []trace.Record, instance int) (*Recording, error) {
 	return r, nil
 }
 
-func truncated(name string, line int) error {
-	return fmt.Errorf("%s:%d: the trace kept only the start of this payload, which a replay needs whole: record again with a larger --trace-max-payload", name, line)
-}
-
 // add folds one event of the socket into its script.
-func (s *sockScript) add(rec trace.Record) error {
+func (s *sockScript) add(rec trace.Record) {
 	e := &rec.Event
 	switch e.Type {
 	case trace.SocketOpen:
 		s.outcome, s.header, s.protocol, s.answered = opened, e.Header, e.Protocol, e.Time
 	case trace.SocketMessage, trace.SocketSend:
-		if e.Payload.Truncated {
-			return fmt.Errorf("the trace kept only the start of this payload, which a replay needs whole: record again with a larger --trace-max-payload")
-		}
 		kind := serverFrame
 		if e.Type == trace.SocketSend {
 			kind = clientFrame
@@ -189,7 +181,7 @@ func (s *sockScript) add(rec trace.Record) error {
 		s.steps = append(s.steps, step{kind: kind, frame: e.Payload, code: e.Code, reason: e.Reason, at: e.Time, line: rec.Line})
 	case trace.SocketError:
 		if s.outcome == opened {
-			return nil // the close that follows says how it ended
+			return // the close that follows says how it ended
 		}
 		switch {
 		case domainRejected(e.ErrMsg):
@@ -203,7 +195,7 @@ func (s *sockScript) add(rec trace.Record) error {
 		// completed: stalled.
 	case trace.SocketClose:
 		if s.outcome != opened {
-			return nil
+			return
 		}
 		st := step{code: e.Code, reason: e.Reason, at: e.Time, line: rec.Line}
 		switch e.Name {
@@ -217,11 +209,10 @@ func (s *sockScript) add(rec trace.Record) error {
 				st.kind = noAnswer // the server never answered the client's close frame
 			}
 		default: // wxrun: the client's 1001 is the last frame; the server need not answer
-			return nil
+			return
 		}
 		s.steps = append(s.steps, st)
 	}
-	return nil
 }
 
 // describe says what a step is, for reports: "the client sends text \"ping\"".

@@ -304,6 +304,19 @@ func TestReplayNeedsWholePayloads(t *testing.T) {
 	if err == nil || err.Error() != path+":4: the trace kept only the start of this payload, which a replay needs whole: record again with a larger --trace-max-payload" {
 		t.Errorf("error %v", err)
 	}
+	// A request's body is compared with the replayed one: it must be whole too.
+	path = filepath.Join(t.TempDir(), "r.jsonl")
+	if w, err = trace.Create(path, time.Now(), trace.WriterOptions{PayloadLimit: 2}); err != nil {
+		t.Fatal(err)
+	}
+	w.Event(trace.Event{Type: trace.Request, ID: 1, Method: "POST", URL: "http://x/login", Payload: trace.TextPayload(`{"code":"c1"}`)})
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = replay.Load(path, 0)
+	if err == nil || err.Error() != path+":2: the trace kept only the start of this payload, which a replay needs whole: record again with a larger --trace-max-payload" {
+		t.Errorf("a cut request body: error %v", err)
+	}
 	if _, err := replay.Load(filepath.Join(t.TempDir(), "none.jsonl"), 0); !os.IsNotExist(err) {
 		t.Errorf("a missing file: %v", err)
 	}

@@ -384,22 +384,14 @@ func (c *serverConn) serve() {
 		delete(s.conns, c)
 		s.mu.Unlock()
 	}()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		select {
-		case <-s.done:
-			_ = c.raw.Close()
-		case <-ctx.Done():
-		}
-	}()
-
 	br := bufio.NewReader(c.raw)
 	req, err := http.ReadRequest(br)
 	if err != nil {
 		return // the client went away during its handshake
 	}
-	if !s.wait(ctx, sc.answered-sc.connect) {
+	// Nothing here needs a context of its own: Close closes raw once the session is
+	// done, which ends whatever waits on the connection.
+	if !s.wait(context.Background(), sc.answered-sc.connect) {
 		return
 	}
 	if sc.outcome == refused {
@@ -434,7 +426,7 @@ func (c *serverConn) serve() {
 		for range c.in { // let the reader finish
 		}
 	}()
-	c.play(ctx)
+	c.play()
 }
 
 // read hands the client's frames to serve, then the end of the connection.
@@ -480,13 +472,13 @@ func (c *serverConn) next() sentFrame {
 }
 
 // play plays the recorded steps, then reports anything more the client sends.
-func (c *serverConn) play(ctx context.Context) {
+func (c *serverConn) play() {
 	s, ws := c.s, c.ws
 	prev := c.sc.answered
 	closed := false // a close frame went each way
 	for i := range c.sc.steps {
 		st := &c.sc.steps[i]
-		if st.kind != clientFrame && !s.wait(ctx, st.at-prev) {
+		if st.kind != clientFrame && !s.wait(context.Background(), st.at-prev) {
 			c.unfinished(st, nil)
 			return
 		}

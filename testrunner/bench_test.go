@@ -19,7 +19,7 @@ func BenchmarkFileStartup(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
-		res := r.runFile(context.Background(), "lib/clock.js")
+		res := r.runFile(context.Background(), "lib/clock.js", 1)
 		if res.Failed() {
 			b.Fatal(res.Errors)
 		}

@@ -17,7 +17,7 @@
 // # Traces and recordings
 //
 // Options.Tracer traces every file's run (package trace), each file an instance of its
-// own. A test file whose first comment says
+// own. A test file with a comment at its top, before any code, that says
 //
 //	/** @wxrun-replay recordings/login.jsonl */
 //

@@ -108,9 +108,10 @@ type fileRun struct {
 	stuck    string // what was interrupted by the watchdog ("test", "hook"), with its timeout
 }
 
-// runFile runs the test file path (relative to the project root) and returns its result.
-// It is called on a goroutine of its own: the file's runtime loop runs on it.
-func (r *run) runFile(ctx context.Context, p string) *FileResult {
+// runFile runs the test file path (relative to the project root), instance instance of
+// the trace (Options.Tracer), and returns its result. It is called on a goroutine of its
+// own: the file's runtime loop runs on it.
+func (r *run) runFile(ctx context.Context, p string, instance int) *FileResult {
 	res := &FileResult{Path: p, Start: time.Now()}
 	defer func() { res.Duration = time.Since(res.Start) }()
 	var console syncbuf.Buffer
@@ -128,7 +129,7 @@ func (r *run) runFile(ctx context.Context, p string) *FileResult {
 		return res
 	}
 	defer finishReplay(res) // after the runtime is closed: its sockets have ended
-	tr := r.opts.Tracer.ForInstance(r.instances[p])
+	tr := r.opts.Tracer.ForInstance(instance)
 	if tr.Enabled() {
 		tr.Emit(trace.Event{Type: trace.InstanceStart, Name: p})
 	}
@@ -275,7 +276,7 @@ func (f *fileRun) install(s *compiledScripts) error {
 		}
 		return call(s.httpmock, f.httpmockHost(), q)
 	})
-	f.rt.DefineModule(TestingModule, f.testingModule)
+	f.rt.DefineModule(TestingModule, func() (goja.Value, error) { return call(s.testing, f.testingHost()) })
 
 	moduleExports, _ := goja.AssertFunction(f.runner.Get("moduleExports"))
 	f.rt.SetModuleOverrides(runtime.ModuleOverrides{

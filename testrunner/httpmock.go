@@ -15,7 +15,6 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -38,8 +37,7 @@ const maxMockBody = 10 << 20
 // mockHTTP is one server of the module.
 type mockHTTP struct {
 	f    *fileRun
-	ln   net.Listener
-	srv  *http.Server
+	srv  *http.Server // serves the listener, which its Close closes
 	url  string
 	done chan struct{}
 	once sync.Once
@@ -64,15 +62,13 @@ type mockAnswer struct {
 func (f *fileRun) httpmockHost() goja.Value {
 	vm := f.vm
 	h := vm.NewObject()
-	_ = h.Set("realSetTimeout", f.realSetTimeout)
-	_ = h.Set("realClearTimeout", f.realClearTimeout)
 	_ = h.Set("listen", func(rawURL string, onRequest goja.Callable) *goja.Object {
 		ln, u, err := listenLoopback(HTTPMockModule, "http", rawURL)
 		if err != nil {
 			panic(f.jsError("%v", err))
 		}
 		u.Path, u.RawQuery = strings.TrimSuffix(u.Path, "/"), ""
-		m := &mockHTTP{f: f, ln: ln, url: u.String(), done: make(chan struct{}), onRequest: onRequest}
+		m := &mockHTTP{f: f, url: u.String(), done: make(chan struct{}), onRequest: onRequest}
 		m.srv = serveMock(ln, m.serve, &m.handlers)
 		f.servers = append(f.servers, m.shutdown)
 		o := vm.NewObject()

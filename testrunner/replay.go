@@ -11,8 +11,8 @@ import (
 	"github.com/wxrun/wxrun/wxapi"
 )
 
-// replayPragma is how a test file asks to run against a recording: a line of its first
-// comment, like jest's @jest-environment,
+// replayPragma is how a test file asks to run against a recording: a line in one of the
+// comments at its top, before any code, like jest's @jest-environment docblock,
 //
 //	/** @wxrun-replay recordings/login.jsonl */
 //

@@ -71,7 +71,6 @@ type run struct {
 	failedFiles atomic.Int32
 	bail        atomic.Bool
 	cancelAll   context.CancelFunc
-	instances   map[string]int // each file's instance number in the trace (Options.Tracer)
 }
 
 func (r *run) timeout() time.Duration {
@@ -104,10 +103,7 @@ func Run(ctx context.Context, cfg *Config, files []string, opts Options) (*Summa
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	r := &run{cfg: cfg, opts: opts, cancelAll: cancel, instances: make(map[string]int, len(files))}
-	for i, f := range files {
-		r.instances[f] = i + 1
-	}
+	r := &run{cfg: cfg, opts: opts, cancelAll: cancel}
 	s := &Summary{Start: time.Now(), Files: make([]*FileResult, len(files))}
 	for _, rep := range opts.Reporters {
 		rep.RunStart(cfg, files)
@@ -127,7 +123,7 @@ func Run(ctx context.Context, cfg *Config, files []string, opts Options) (*Summa
 				if i >= len(files) || ctx.Err() != nil {
 					return
 				}
-				res := r.runFile(ctx, files[i])
+				res := r.runFile(ctx, files[i], i+1)
 				if res.Failed() && opts.Bail > 0 && int(r.failedFiles.Add(1)) >= opts.Bail {
 					r.bail.Store(true)
 					cancel()

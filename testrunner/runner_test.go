@@ -12,17 +12,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// copyProject copies testdata/project to a temporary folder (snapshot tests write into it)
-// and loads its configuration.
+// copyProject is loadFixture of testdata/project, which snapshot tests write into.
 func copyProject(t *testing.T) *Config {
 	t.Helper()
-	dst := t.TempDir()
-	copyTree(t, "testdata/project", dst)
-	cfg, err := LoadConfig(dst, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
+	return loadFixture(t, "project")
 }
 
 func runFiles(t *testing.T, cfg *Config, files []string, opts Options) *Summary {

@@ -13,7 +13,6 @@ import (
 	_ "embed"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/dop251/goja"
@@ -57,21 +56,6 @@ type testApp struct {
 	uiStart int // UI calls recorded before this app started
 }
 
-// testingModule returns the module's exports. The module's JavaScript is evaluated again
-// after jest.resetModules, but the app it drives is the file's: f.app.
-func (f *fileRun) testingModule() (goja.Value, error) {
-	scripts, err := programs()
-	if err != nil {
-		return nil, err
-	}
-	v, err := f.vm.RunProgram(scripts.testing)
-	if err != nil {
-		return nil, err
-	}
-	fn, _ := goja.AssertFunction(v)
-	return fn(goja.Undefined(), f.testingHost())
-}
-
 // jsError is a plain Error with msg, for what the module's functions throw.
 func (f *fileRun) jsError(format string, args ...any) *goja.Object {
 	o, err := f.vm.New(f.vm.Get("Error"), f.vm.ToValue(fmt.Sprintf(format, args...)))
@@ -81,7 +65,9 @@ func (f *fileRun) jsError(format string, args ...any) *goja.Object {
 	return o
 }
 
-// testingHost is the object js/testing.js calls.
+// testingHost is the object js/testing.js calls. The module's JavaScript is evaluated
+// again after jest.resetModules, each time with a host of its own, but the app they drive
+// is the file's: f.app.
 func (f *fileRun) testingHost() *goja.Object {
 	vm := f.vm
 	h := vm.NewObject()
@@ -94,7 +80,6 @@ func (f *fileRun) testingHost() *goja.Object {
 		return f.app
 	}
 	set("realSetTimeout", f.realSetTimeout)
-	set("realClearTimeout", f.realClearTimeout)
 	set("now", func() float64 { return float64(time.Now().UnixNano()) / 1e6 })
 	set("settle", f.settle)
 	set("load", func(root, page, query string, interruptMs float64, network string) int {
@@ -168,8 +153,8 @@ func (f *fileRun) loadProject(root, page, query string, interruptMs float64, net
 	if err != nil {
 		return err
 	}
-	rel, err := filepath.Rel(f.run.cfg.RootDir, p.Root)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	rel, err := f.run.cfg.rootRelative(p.Root)
+	if err != nil {
 		return fmt.Errorf("the mini program root %s is outside the test root %s", p.Root, f.run.cfg.RootDir)
 	}
 	if rel == "." {
@@ -181,20 +166,7 @@ func (f *fileRun) loadProject(root, page, query string, interruptMs float64, net
 			return err
 		}
 	}
-	if query != "" {
-		if page == "" {
-			page = p.EntryPagePath
-			if page == "" && len(p.Pages) > 0 {
-				page = p.Pages[0]
-			}
-		}
-		if strings.Contains(page, "?") {
-			page += "&" + query
-		} else {
-			page += "?" + query
-		}
-	}
-	opts := []apphost.Option{apphost.WithEntryPage(page)}
+	opts := []apphost.Option{apphost.WithEntryPage(page), apphost.WithLaunchQuery(query)}
 	if interruptMs >= 0 {
 		opts = append(opts, apphost.WithInterruptSocketsAfter(time.Duration(interruptMs*float64(time.Millisecond))))
 	}
@@ -213,7 +185,7 @@ func (f *fileRun) loadProject(root, page, query string, interruptMs float64, net
 	if err := f.api.SetNetwork(n); err != nil {
 		return err
 	}
-	h, err := apphost.InstallProject(f.rt, f.api, p, filepath.ToSlash(rel), opts...)
+	h, err := apphost.InstallProject(f.rt, f.api, p, rel, opts...)
 	if err != nil {
 		return err
 	}

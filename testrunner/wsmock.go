@@ -33,8 +33,7 @@ const writeWait = 5 * time.Second
 // mockWS is one server of the module.
 type mockWS struct {
 	f     *fileRun
-	ln    net.Listener
-	srv   *http.Server
+	srv   *http.Server // serves the listener, which its Close closes
 	url   string
 	path  string // the URL's path, "" or "/" = any
 	wg    sync.WaitGroup
@@ -84,7 +83,7 @@ func (f *fileRun) listenWS(rawURL string) (*mockWS, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &mockWS{f: f, ln: ln, done: make(chan struct{}), conns: map[*mockConn]struct{}{}, path: u.Path, url: u.String()}
+	m := &mockWS{f: f, done: make(chan struct{}), conns: map[*mockConn]struct{}{}, path: u.Path, url: u.String()}
 	m.srv = serveMock(ln, m.handshake, &m.wg)
 	f.servers = append(f.servers, m.shutdown)
 	return m, nil

@@ -193,6 +193,17 @@ func (t *Tracer) ForInstance(i int) *Tracer {
 	return &c
 }
 
+// With returns a tracer with the same start and instance that hands events to t's sinks
+// and then to sinks. On a nil tracer it returns a tracer for instance 0 starting now.
+func (t *Tracer) With(sinks ...Sink) *Tracer {
+	if t == nil {
+		return New(time.Now(), sinks...)
+	}
+	c := *t
+	c.sinks = append(append([]Sink(nil), t.sinks...), sinks...)
+	return &c
+}
+
 // Enabled reports whether events go anywhere.
 func (t *Tracer) Enabled() bool { return t != nil }
 

@@ -83,8 +83,8 @@ func TestUsageErrors(t *testing.T) {
 		{"demo with an argument", []string{"demo", "x"}, `demo takes no arguments, got "x"`},
 		{"demo bad timeout", []string{"demo", "--timeout", "soon"}, `invalid argument "soon" for "--timeout" flag: ` + dur},
 		{"version with an argument", []string{"version", "x"}, `version takes no arguments, got "x"`},
-		{"help on an unknown topic", []string{"help", "bogus"}, `unknown help topic "bogus" (commands: completion, demo, run, serve, test, trace, version)`},
-		{"help with too many words", []string{"help", "run", "x"}, `unknown help topic "run x" (commands: completion, demo, run, serve, test, trace, version)`},
+		{"help on an unknown topic", []string{"help", "bogus"}, `unknown help topic "bogus" (commands: completion, demo, merge-summaries, run, serve, test, trace, version)`},
+		{"help with too many words", []string{"help", "run", "x"}, `unknown help topic "run x" (commands: completion, demo, merge-summaries, run, serve, test, trace, version)`},
 		{"completion without a shell", []string{"completion"}, "completion needs a SHELL: bash, zsh, fish or powershell"},
 		{"completion for an unknown shell", []string{"completion", "tcsh"}, `completion: unknown shell "tcsh" (want bash, zsh, fish or powershell)`},
 		{"completion for two shells", []string{"completion", "bash", "zsh"}, "completion takes one SHELL, got 2 arguments"},
@@ -317,7 +317,7 @@ func TestCompletion(t *testing.T) {
 		want []string // the words, without their descriptions
 		dir  cobra.ShellCompDirective
 	}{
-		{"commands", []string{""}, []string{"completion", "demo", "help", "run", "serve", "test", "trace", "version"}, cobra.ShellCompDirectiveDefault},
+		{"commands", []string{""}, []string{"completion", "demo", "help", "merge-summaries", "run", "serve", "test", "trace", "version"}, cobra.ShellCompDirectiveDefault},
 		{"a command or a file", []string{"se"}, []string{"serve"}, cobra.ShellCompDirectiveDefault},
 		{"FILE of run", []string{"run", ""}, nil, cobra.ShellCompDirectiveDefault},
 		{"nothing after FILE", []string{"run", "app.js", ""}, nil, cobra.ShellCompDirectiveNoFileComp},

@@ -206,6 +206,25 @@ task.onOpen(() => console.log("ready"));
 				}
 			})
 		}
+		// A signal stops a load run: its instances are torn down, and the summary is
+		// printed and written before the exit status says what happened.
+		t.Run("SIGINT stops --instances and keeps the summary", func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			script := filepath.Join(dir, "forever.js")
+			if err := os.WriteFile(script, []byte(`console.log("ready"); setInterval(() => {}, 1000);`), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			summary := filepath.Join(dir, "s.json")
+			code, stderr := runUntilReady(t, bin, os.Interrupt, "[3] ready", "run", "--instances", "3", "--instance-output", "--summary-json", summary, script)
+			if code != 130 || !strings.Contains(stderr, "instances   3 started of 3") || !strings.HasSuffix(stderr, "wxrun: interrupted\n") {
+				t.Errorf("exit status %d, want 130; stderr:\n%s", code, stderr)
+			}
+			data, err := os.ReadFile(summary)
+			if err != nil || !strings.Contains(string(data), `"started": 3`) {
+				t.Errorf("summary after SIGINT: %v\n%s", err, data)
+			}
+		})
 		t.Run("serve stops on SIGINT", func(t *testing.T) {
 			t.Parallel()
 			code, stderr := runUntilReady(t, bin, os.Interrupt, "Ctrl-C to stop", "serve", "--addr", "127.0.0.1:0")

@@ -28,7 +28,8 @@ const exitStatusHelp = `  0    the program ran to completion without uncaught er
   1    script error: an uncaught exception or unhandled rejection was reported
        (the program keeps running, as on a phone, and fails at the end; the
        teardown's count too), or a file failed to load (syntax error, unreadable
-       file, broken project config, no pages), or the entry page is not found
+       file, broken project config, no pages), or the entry page is not found,
+       or with --instances an instance failed or timed out
   2    usage error: unknown command or flag, bad flag value, missing or
        nonexistent FILE, a DIR that is not a project; printed as one line
   124  --timeout expired; what was still pending is listed on stderr

@@ -19,6 +19,7 @@ type surfaceFlags struct {
 	modal        bool // confirm
 	verbose      bool
 	loginCode    string
+	inMemory     bool // without --data-dir, keep storage in memory (each instance of --instances its own)
 
 	cmd *cobra.Command // for its error stream, where --verbose writes
 }
@@ -85,7 +86,7 @@ func (f *surfaceFlags) deviceOptions() ([]wxapi.Option, error) {
 func (f *surfaceFlags) options() ([]wxapi.Option, error) {
 	dir := f.dataDir
 	switch {
-	case dir == "" && f.cmd.Name() == "test":
+	case dir == "" && (f.cmd.Name() == "test" || f.inMemory):
 		// 'wxrun test': each test file starts from empty storage, in memory, as a jest
 		// environment starts fresh; --data-dir asks for a file.
 	case dir == "":

@@ -94,6 +94,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		newServeCommand(),
 		newTestCommand(),
 		newTraceCommand(),
+		newMergeCommand(),
 		newVersionCommand(),
 		newCompletionCommand(),
 	)

@@ -52,7 +52,8 @@ const runExample = `  wxrun run examples/chat
   wxrun run --background-after 2s --background-for 10s --timeout 30s miniprogram
   wxrun run app.js
   wxrun run --timeout 30s --url-check --allow-domain chat.example.com miniprogram/app.js
-  wxrun run --serve 127.0.0.1:8080 examples/chat/app.js`
+  wxrun run --serve 127.0.0.1:8080 examples/chat/app.js
+  wxrun run --instances 1000 --ramp-up 10s --summary-json s.json --report r.html examples/load`
 
 func newRunCommand() *cobra.Command {
 	cmd := &cobra.Command{
@@ -87,6 +88,7 @@ func (o *runOptions) addProjectFlags(cmd *cobra.Command) {
 		"in the background longer than `DUR`, open sockets are closed with onClose reason \"interrupted\" (as WeChat does on iOS); 0 = never")
 	o.replay.define(fs)
 	must(cmd.MarkFlagFilename("replay", "jsonl", "json"))
+	o.load.define(cmd)
 }
 
 // runOptions are the values of the run flags.
@@ -119,6 +121,7 @@ type runOptions struct {
 	backgroundFor    time.Duration
 	interruptSockets time.Duration
 	replay           replayFlags // --replay, --replay-timing (trace.go)
+	load             loadFlags   // --instances and the flags of that mode (instances.go)
 
 	trace traceFlags // --trace, --trace-max-payload, shared with 'wxrun test' (trace.go)
 
@@ -213,6 +216,18 @@ func (o *runOptions) runE(cmd *cobra.Command, args []string) (err error) {
 	if o.flags.Changed("background-for") && !o.flags.Changed("background-after") {
 		return usageErrorf("--background-for needs --background-after")
 	}
+	shard, err := o.load.check(o.flags.Changed)
+	if err != nil {
+		return err
+	}
+	instances := o.flags.Changed("instances")
+	if instances && o.replay.file != "" {
+		return usageErrorf("--replay serves one run: it cannot be combined with --instances")
+	}
+	if instances && o.printData {
+		return usageErrorf("--print-data prints one run's pages: it cannot be combined with --instances")
+	}
+	o.surface.inMemory = instances
 	settings := target.project
 	if target.asProject {
 		settings = nil // apphost.Open applies the project's settings itself
@@ -282,6 +297,9 @@ func (o *runOptions) runE(cmd *cobra.Command, args []string) (err error) {
 	}
 	if o.flags.Changed("background-after") {
 		run.hostOptions = append(run.hostOptions, apphost.WithBackground(o.backgroundAfter, o.backgroundFor))
+	}
+	if instances {
+		return o.runInstances(run, shard, tr)
 	}
 	return runScript(run)
 }

@@ -219,25 +219,7 @@ type scriptRun struct {
 // onHide, App.onHide, onUnload from the top of the stack down), interrupting the
 // JavaScript that was running first and giving the clean-up apphost.DefaultTeardownGrace.
 func runScript(s scriptRun) error {
-	opts := append([]apphost.Option{
-		apphost.WithRuntime(
-			runtime.WithStdout(s.stdout),
-			runtime.WithStderr(s.stderr),
-			runtime.WithMaxCallStackSize(s.stackSize),
-			runtime.WithUnhandledRejections(s.rejections),
-			runtime.WithTracer(s.tracer),
-		),
-		apphost.WithWX(s.wxOptions...),
-	}, s.hostOptions...)
-	var (
-		h   *apphost.Host
-		err error
-	)
-	if s.project != nil {
-		h, err = apphost.Open(s.project, opts...)
-	} else {
-		h, err = apphost.OpenScript(s.files, s.file, opts...)
-	}
+	h, err := openHost(s)
 	if err != nil {
 		return err
 	}
@@ -269,12 +251,8 @@ func runScript(s scriptRun) error {
 			writePending(&b, te.Pending)
 			io.WriteString(s.stderr, b.String())
 		}
-		exitErr = nil
-		if len(te.Reported) > 0 {
-			exitErr = &runtime.UncaughtErrors{Errors: te.Reported}
-		}
 	}
-	err = combineErrors(runErr, exitErr)
+	err = combineErrors(runErr, teardownErrors(exitErr))
 	if errors.As(runErr, &te) {
 		if sig := received(); sig != nil {
 			return &interrupted{sig: sig, err: err}
@@ -284,6 +262,43 @@ func runScript(s scriptRun) error {
 		}
 	}
 	return err
+}
+
+// teardownErrors is what the teardown's result adds to the run's: a teardown cut short
+// does not change how the run ended, but the uncaught errors it reported count.
+func teardownErrors(exitErr error) error {
+	var te *runtime.TimeoutError
+	if !errors.As(exitErr, &te) {
+		return exitErr
+	}
+	if len(te.Reported) > 0 {
+		return &runtime.UncaughtErrors{Errors: te.Reported}
+	}
+	return nil
+}
+
+// openHost opens the project host for s: a project, or a script.
+func openHost(s scriptRun) (*apphost.Host, error) {
+	opts := append([]apphost.Option{
+		apphost.WithRuntime(
+			runtime.WithStdout(s.stdout),
+			runtime.WithStderr(s.stderr),
+			runtime.WithMaxCallStackSize(s.stackSize),
+			runtime.WithUnhandledRejections(s.rejections),
+			runtime.WithTracer(s.tracer),
+		),
+		apphost.WithWX(s.wxOptions...),
+	}, s.hostOptions...)
+	var (
+		h   *apphost.Host
+		err error
+	)
+	if s.project != nil {
+		h, err = apphost.Open(s.project, opts...)
+	} else {
+		h, err = apphost.OpenScript(s.files, s.file, opts...)
+	}
+	return h, err
 }
 
 // combineErrors merges the results of the run and of its teardown: the run's ending

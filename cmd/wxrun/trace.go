@@ -116,7 +116,7 @@ func (r *replayFlags) finish(s *replay.Session, err error, stderr io.Writer) err
 	var b strings.Builder
 	fmt.Fprintf(&b, "wxrun: the run diverged from the recording %s:\n", r.file)
 	for _, x := range d {
-		fmt.Fprintf(&b, "  %s\n    recorded: %s\n    replayed: %s\n", x.Where, x.Recorded, x.Replayed)
+		fmt.Fprintf(&b, "  %s\n", x)
 	}
 	io.WriteString(stderr, b.String())
 	return &diverged{file: r.file, n: len(d)}

@@ -177,3 +177,41 @@ func TestWriteResultsKeepsTheNotes(t *testing.T) {
 		t.Fatalf("directory holds %d files", len(entries))
 	}
 }
+
+// The load rows' rate is all round trips over the span from the first instance's start
+// to the last one's end; wxrun's lines carry the instance's "[k] " mark.
+func TestLoadSpans(t *testing.T) {
+	out := "[1] RESULT load_span 1000 1500 100\n[2] RESULT load_span 1100 2000 100\nnoise\n"
+	total, span, err := loadSpans(out, 2)
+	if err != nil || total != 200 || span != time.Second {
+		t.Fatalf("loadSpans = %v, %v, %v; want 200, 1s", total, span, err)
+	}
+	if _, _, err := loadSpans(out, 3); err == nil || !strings.Contains(err.Error(), "2 of 3 instances") {
+		t.Errorf("a missing instance: %v", err)
+	}
+	if _, _, err := loadSpans("RESULT load_span 1000 1500 100\nERROR connectSocket:fail\n", 1); err == nil || !strings.Contains(err.Error(), "ERROR connectSocket:fail") {
+		t.Errorf("an ERROR line: %v", err)
+	}
+	if _, _, err := loadSpans("RESULT load_span 2000 1500 100\n", 1); err == nil {
+		t.Error("an end before the start: no error")
+	}
+}
+
+func TestLoadRows(t *testing.T) {
+	if got := loadRounds(false, 1000); got != 100 {
+		t.Errorf("loadRounds(1000) = %d", got)
+	}
+	if got := loadRounds(true, 1000); got != 10 {
+		t.Errorf("quick loadRounds(1000) = %d", got)
+	}
+	if nodeLoadFits(1000, 24<<20) || !nodeLoadFits(100, 24<<20) {
+		t.Error("1000 node processes should not fit in 24 GiB, 100 should")
+	}
+	s := loadScenario(10)
+	if s.file() != "load.js" || s.instances != 10 || s.metrics[0].target != 1 || s.metrics[2].target != 0 {
+		t.Errorf("loadScenario(10) = %+v", s)
+	}
+	if loadScenario(1).metrics[0].target != 0 || loadScenario(100).metrics[2].target != 50 {
+		t.Error("targets: N = 1 reports its rate, N = 100 has the per-GiB target")
+	}
+}

@@ -2,11 +2,9 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"syscall"
@@ -46,31 +44,16 @@ func (e *env) runNodeInstances(dir, file, group string, k int) (*procResult, err
 	ctx, cancel := context.WithTimeout(context.Background(), e.o.runTimeout)
 	defer cancel()
 	start := time.Now()
-	cmds := make([]*exec.Cmd, 0, k)
-	outs := make([]*bytes.Buffer, 0, k)
-	waited := false
-	defer func() {
-		if waited {
-			return
-		}
-		for _, c := range cmds {
-			_ = c.Process.Kill()
-			_ = c.Wait()
-		}
-	}()
-	for i := 0; i < k; i++ {
-		argv := append(append([]string(nil), e.client...), e.nodeArgv(file)...)
-		c := exec.CommandContext(ctx, argv[0], argv[1:]...)
-		c.Dir = dir
-		var out bytes.Buffer
-		c.Stdout, c.Stderr = &out, &out
-		c.WaitDelay = 5 * time.Second
-		if err := c.Start(); err != nil {
-			return nil, err
-		}
-		cmds = append(cmds, c)
-		outs = append(outs, &out)
+	argvs := make([][]string, k)
+	for i := range argvs {
+		argvs[i] = e.nodeArgv(file)
 	}
+	cl, err := e.startClients(ctx, dir, argvs)
+	if err != nil {
+		return nil, err
+	}
+	defer cl.kill()
+	cmds, outs := cl.cmds, cl.outs
 	if err := server.WaitStats(ctx, e.httpURL, group, k); err != nil {
 		return nil, fmt.Errorf("node instances: %w\n%s", err, tail(outs[0].String()))
 	}
@@ -92,7 +75,7 @@ func (e *env) runNodeInstances(dir, file, group string, k int) (*procResult, err
 		return nil, err
 	}
 	var maxRSS []float64
-	waited = true
+	cl.waited = true
 	var firstErr error
 	for i, c := range cmds {
 		if err := c.Wait(); err != nil && firstErr == nil {

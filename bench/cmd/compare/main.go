@@ -441,6 +441,12 @@ func (e *env) runScenario(s scenario, res *results) error {
 			switch s.kind {
 			case kindInstances:
 				r, err = e.runInstances(s, host)
+			case kindLoad:
+				r, err = e.runLoad(s, host)
+				if errors.Is(err, errSkipped) {
+					logf("%s round %d %s: %v", s.name, round, host, err)
+					continue
+				}
 			default:
 				var dir string
 				dir, err = e.prepare(s, cfg)

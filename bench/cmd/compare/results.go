@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/wxrun/wxrun/internal/atomicfile"
 )
 
 const (
@@ -365,34 +367,5 @@ func writeResults(path, table string) error {
 		}
 	}
 	content := "# wxrun vs Node.js: benchmark results\n\n" + table + "\n" + notes
-	return writeFileAtomic(path, []byte(content))
-}
-
-// writeFileAtomic replaces path with data so that a crash leaves either the old file or
-// the new one, never a part: it writes a temporary file next to it, syncs it and renames
-// it over path.
-func writeFileAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return atomicfile.Write(path, []byte(content))
 }

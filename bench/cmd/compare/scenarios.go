@@ -28,6 +28,7 @@ const (
 	kindScript    kind = iota // one process per host; the script prints RESULT lines
 	kindStartup               // one process per host; the driver measures wall time and peak RSS
 	kindInstances             // many instances: bench/cmd/instances vs many node processes
+	kindLoad                  // N clients at once: 'wxrun run --instances N' vs N node processes (load.go)
 )
 
 // A scenario is one script in bench/scenarios and how to run and read it.
@@ -44,9 +45,18 @@ type scenario struct {
 	// floorTarget bounds wxrun's cost per message over the floor's (floor rate / wxrun
 	// rate); zero means the ratio is reported.
 	floorTarget float64
+	// script is the file in bench/scenarios when it is not the name's (the load rows,
+	// which share load.js); instances is N for a kindLoad row.
+	script    string
+	instances int
 }
 
-func (s scenario) file() string { return s.name + ".js" }
+func (s scenario) file() string {
+	if s.script != "" {
+		return s.script + ".js"
+	}
+	return s.name + ".js"
+}
 
 // hosts lists who runs the scenario, in the order each round runs them.
 func (s scenario) hosts() []string {
@@ -149,6 +159,37 @@ var scenarios = []scenario{
 			{key: "json", label: "JSON handler, ~1 KiB", unit: "msgs/s", higher: true, targetText: "report the ratio"},
 		},
 	},
+}
+
+// loadScenario is the many-clients rows of n instances: the aggregate rate of n clients
+// at once, their memory, and instances per GiB. From 2 on, wxrun should be ahead of Node
+// in aggregate throughput; it should fit at least 50 times as many instances in a GiB,
+// which a row shows from 100 instances on (below that, the process's own memory, not
+// the instances', decides).
+func loadScenario(n int) scenario {
+	rate := metric{key: "load_rate", label: fmt.Sprintf("many clients, N = %d: aggregate", n), unit: "round trips/s", higher: true, target: 1, targetText: "≥ Node"}
+	if n == 1 {
+		rate.target, rate.targetText = 0, "report the ratio"
+	}
+	perGiB := metric{key: "load_per_gib", label: fmt.Sprintf("many clients, N = %d: instances per GiB", n), unit: "instances", higher: true, target: 50, targetText: "≥ 50× Node"}
+	if n < 100 {
+		perGiB.target, perGiB.targetText = 0, "report the ratio"
+	}
+	return scenario{
+		name: fmt.Sprintf("load_%d", n), kind: kindLoad, script: "load", instances: n,
+		about: fmt.Sprintf("%d clients at once, each ping-ponging on its own socket: wxrun run --instances %d vs %d node processes", n, n, n),
+		metrics: []metric{
+			rate,
+			{key: "load_mem", label: fmt.Sprintf("many clients, N = %d: memory (sum of peak RSS)", n), unit: "MiB", targetText: "report the ratio"},
+			perGiB,
+		},
+	}
+}
+
+func init() {
+	for _, n := range []int{1, 10, 100, 1000} {
+		scenarios = append(scenarios, loadScenario(n))
+	}
 }
 
 // instanceCounts returns how many instances wxrun runs in one process and how many node
