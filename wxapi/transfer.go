@@ -61,8 +61,10 @@ func (a *API) installTransfers() {
 	a.host.OnShutdown(a.uploads.shutdown)
 }
 
-// transferOptions reads the options the two APIs share with wx.request — url, header,
-// timeout, enableHttp2, enableProfile — each once, before their own.
+// transferCall is what readTransfer reads: the options the two APIs share with
+// wx.request — url, header, timeout, enableHttp2, enableProfile — each once, before their
+// own. The timeout is the call's, else the API's default (WithDownloadTimeout,
+// WithUploadTimeout).
 type transferCall struct {
 	urlValue goja.Value
 	p        requestParams
