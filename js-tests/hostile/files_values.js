@@ -66,16 +66,7 @@ test('async functions: throw at once, or exactly one of success/fail then comple
       VALUES.forEach(function (entry) {
         var label = api + (param ? ' with ' + param + ' = ' : ' with options ') + entry[0];
         var log = [];
-        var opts;
-        if (param === null) {
-          opts = entry[1]();
-        } else {
-          opts = Object.assign({}, base);
-          opts[param] = entry[1]();
-          opts.success = function (res) { log.push(['success', res]); };
-          opts.fail = function (res) { log.push(['fail', res]); };
-          opts.complete = function (res) { log.push(['complete', res]); };
-        }
+        var opts = O.options(base, param, entry[1](), log);
         var threw = false;
         try {
           fn(opts);

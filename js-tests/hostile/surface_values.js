@@ -67,19 +67,7 @@ test('async functions: throw at once, or exactly one of success/fail then comple
       VALUES.forEach(function (entry) {
         var label = 'wx.' + api + (param ? ' with ' + param + ' = ' : ' with options ') + entry[0];
         var log = [];
-        var opts;
-        if (param === null) {
-          opts = entry[1]();
-        } else {
-          opts = Object.assign({}, base);
-          opts[param] = entry[1]();
-        }
-        var withCallbacks = opts;
-        if (param !== null) {
-          withCallbacks.success = function (res) { log.push(['success', res]); };
-          withCallbacks.fail = function (res) { log.push(['fail', res]); };
-          withCallbacks.complete = function (res) { log.push(['complete', res]); };
-        }
+        var withCallbacks = O.options(base, param, entry[1](), log);
         var threw = false;
         var ret;
         try {

@@ -1,6 +1,19 @@
 // The check of the generated argument tests (hostile/*_values.js), loaded with
 // require('../lib/outcome').
 
+// options is the argument of one generated call: with param null, value itself (the whole
+// options argument, with no callbacks of ours); else a copy of base with value as param
+// and success, fail and complete recording into log.
+exports.options = function (base, param, value, log) {
+  if (param === null) return value;
+  var opts = Object.assign({}, base);
+  opts[param] = value;
+  opts.success = function (res) { log.push(['success', res]); };
+  opts.fail = function (res) { log.push(['fail', res]); };
+  opts.complete = function (res) { log.push(['complete', res]); };
+  return opts;
+};
+
 // settled waits until a call of api that threw or that recorded its callbacks into log
 // (as [name, res]) is over, then asserts what every call must do: either it threw and
 // called nothing, or it called exactly one of success/fail, then complete, once each, with
