@@ -19,7 +19,7 @@ test('the file as the part `name`, the formData fields, the header; success {err
     filePath: USR + '/photo.png',
     name: 'avatar',
     formData: { user: 'alice', n: 3, nested: { a: 1 } },
-    header: { 'X-Token': 't1', 'Content-Type': 'text/plain' },
+    header: { 'X-Token': 't1', 'content-type': 'text/plain' },
   }).then(function (r) {
     var res = R.ok(r, 'uploadFile:ok');
     assert.deepEqual(Object.keys(res), ['errMsg', 'data', 'statusCode', 'profile']);
@@ -33,6 +33,7 @@ test('the file as the part `name`, the formData fields, the header; success {err
     assert.equal(got.files.length, 1);
     assert.deepEqual(got.files[0], { field: 'avatar', fileName: 'photo.png', contentType: 'image/png', size: 256, base64: base64Of(content) });
     assert.equal(got.header['X-Token'], 't1');
+    assert.ok(/^multipart\/form-data; boundary=[0-9a-z]+$/.test(got.header['Content-Type']), 'one Content-Type: ' + got.header['Content-Type']);
     assert.ok(/^https:\/\/servicewechat\.com\//.test(got.header.Referer));
   });
 });
