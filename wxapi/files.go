@@ -21,11 +21,14 @@ import (
 // only through an os.Root, so nothing a script names — "..", a symlink — reaches outside
 // it. Inside:
 //
-//	usr/       wx.env.USER_DATA_PATH, "wxfile://usr/…": the user's files, 200 MB at most
-//	store/     saved files, "wxfile://store_…" (FileSystemManager.saveFile without filePath)
-//	tmp/       temporary files, "wxfile://tmp_…" (wx.downloadFile without filePath),
-//	           emptied when the API is installed: they last one run, as one launch
-//	partial/   files being written, renamed into place when complete (atomic writes)
+//	usr/            wx.env.USER_DATA_PATH, "wxfile://usr/…": the user's files, 200 MB at most
+//	store/          saved files, "wxfile://store_…" (FileSystemManager.saveFile without filePath)
+//	runs/ID/        one run's own (several runs of a project may share the directory):
+//	  tmp/          its temporary files, "wxfile://tmp_…" (wx.downloadFile without
+//	                filePath), which last one run, as one launch
+//	  partial/      files being written, renamed into place when complete (atomic writes)
+//	  lock          locked while the run lasts (where flock exists): a run that finds
+//	                another's directory unlocked removes it, the remains of a crash
 //
 // Paths without the wxfile:// scheme are code-package paths, read-only, relative to the
 // project root (the runtime's Root()).
@@ -68,6 +71,8 @@ type fileStore struct {
 	opened  bool
 	closed  bool
 	openErr error
+	run     string   // "runs/ID": this run's directory
+	lock    *os.File // its lock, held while the area is open
 }
 
 // initFiles records where the file area is to be: FilesDir(WithDataDir, appid), else a
@@ -114,20 +119,33 @@ func (s *fileStore) openOnce() error {
 		return err
 	}
 	s.root = root
-	clear := []string{"tmp", "partial"}
 	if s.fresh {
-		clear = append(clear, "usr", "store")
-	}
-	for _, d := range clear {
-		if err := root.RemoveAll(d); err != nil {
-			return err
+		for _, d := range []string{"usr", "store"} {
+			if err := root.RemoveAll(d); err != nil {
+				return err
+			}
 		}
 	}
-	for _, d := range []string{"usr", "store", "tmp", "partial"} {
+	// The run's directory is made and locked under a name the sweep of stale runs skips,
+	// then renamed: another run never sees it unlocked.
+	id := randomName("", "")
+	making := "runs/.new-" + id
+	for _, d := range []string{"usr", "store", making + "/tmp", making + "/partial"} {
 		if err := root.MkdirAll(d, 0o700); err != nil {
 			return err
 		}
 	}
+	if s.lock, err = root.OpenFile(making+"/lock", os.O_RDWR|os.O_CREATE, 0o600); err != nil {
+		return err
+	}
+	if err := lockFile(s.lock); err != nil {
+		return err
+	}
+	s.run = "runs/" + id
+	if err := root.Rename(making, s.run); err != nil {
+		return err
+	}
+	s.removeStaleRuns()
 	if s.codeDir != "" {
 		if code, err := os.OpenRoot(s.codeDir); err == nil {
 			s.code = code
@@ -142,8 +160,28 @@ func (s *fileStore) clearTemporary() {
 	s.openMu.Lock()
 	defer s.openMu.Unlock()
 	if s.root != nil && !s.closed {
-		_ = s.root.RemoveAll("tmp")
-		_ = s.root.MkdirAll("tmp", 0o700)
+		_ = s.root.RemoveAll(s.run + "/tmp")
+		_ = s.root.MkdirAll(s.run+"/tmp", 0o700)
+	}
+}
+
+// removeStaleRuns removes the run directories whose lock nobody holds: runs that ended
+// without closing (a crash, kill -9). Where there is no flock, none is removed.
+func (s *fileStore) removeStaleRuns() {
+	entries, _ := fs.ReadDir(s.root.FS(), "runs")
+	for _, e := range entries {
+		dir := "runs/" + e.Name()
+		if dir == s.run || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		f, err := s.root.OpenFile(dir+"/lock", os.O_RDWR, 0)
+		if err != nil {
+			continue // being made, or not a run's
+		}
+		if tryLockFile(f) {
+			_ = s.root.RemoveAll(dir)
+		}
+		_ = f.Close()
 	}
 }
 
@@ -161,6 +199,10 @@ func (s *fileStore) close() {
 	defer s.openMu.Unlock()
 	s.closed = true
 	if s.root != nil {
+		if s.lock != nil {
+			_ = s.root.RemoveAll(s.run) // its temporary files last one run
+			_ = s.lock.Close()          // which releases the lock
+		}
 		_ = s.root.Close()
 	}
 	if s.code != nil {
@@ -268,7 +310,7 @@ func (s *fileStore) resolve(p string) (loc, error) {
 	case p == usrPrefix || strings.HasPrefix(p, usrPrefix+"/"):
 		l.area, l.root, top, rest = areaUsr, s.root, "usr", strings.TrimPrefix(p, usrPrefix)
 	case strings.HasPrefix(p, tmpPrefix):
-		l.area, l.root, top, rest = areaTmp, s.root, "tmp", "tmp_"+strings.TrimPrefix(p, tmpPrefix)
+		l.area, l.root, top, rest = areaTmp, s.root, s.run+"/tmp", "tmp_"+strings.TrimPrefix(p, tmpPrefix)
 	case strings.HasPrefix(p, storePrefix):
 		l.area, l.root, top, rest = areaStore, s.root, "store", "store_"+strings.TrimPrefix(p, storePrefix)
 	case strings.HasPrefix(p, "wxfile://") || strings.Contains(p, "://"):
@@ -322,12 +364,12 @@ func randomName(prefix, ext string) string {
 	return prefix + hex.EncodeToString(b) + ext
 }
 
-// createPartial creates a file in partial/ for content to be renamed into place.
+// createPartial creates a file in the run's partial/ for content to be renamed into place.
 func (s *fileStore) createPartial() (*os.File, string, error) {
 	if err := s.open(); err != nil {
 		return nil, "", err
 	}
-	name := "partial/" + randomName("", "")
+	name := s.run + "/partial/" + randomName("", "")
 	f, err := s.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	return f, name, err
 }

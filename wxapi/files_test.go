@@ -29,9 +29,16 @@ func TestFilesPersistUnderTheDataDir(t *testing.T) {
 	if data, err := os.ReadFile(filepath.Join(dir, "files", "wxfiles", "usr", "d", "kept.txt")); err != nil || string(data) != "kept" {
 		t.Fatalf("the file under the data dir: %q, %v", data, err)
 	}
-	// A temporary file left by a run is gone at the next.
-	if err := os.WriteFile(filepath.Join(dir, "files", "wxfiles", "tmp", "tmp_old"), []byte("x"), 0o600); err != nil {
+	// What a run that crashed left (its directory, unlocked) is gone at the next.
+	runs := filepath.Join(dir, "files", "wxfiles", "runs")
+	crashed := filepath.Join(runs, "crashed")
+	if err := os.MkdirAll(filepath.Join(crashed, "tmp"), 0o700); err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range []string{"lock", "tmp/tmp_old"} {
+		if err := os.WriteFile(filepath.Join(crashed, f), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	out := runJS(t, `
 		const fs = wx.getFileSystemManager();
@@ -40,6 +47,9 @@ func TestFilesPersistUnderTheDataDir(t *testing.T) {
 	`, opts...)
 	if want := "kept\naccessSync:fail no such file or directory wxfile://tmp_old\n"; out != want {
 		t.Fatalf("second run printed %q, want %q", out, want)
+	}
+	if _, err := os.Stat(crashed); !os.IsNotExist(err) {
+		t.Errorf("the crashed run's directory is still there: %v", err)
 	}
 	if out := runJS(t, `console.log(JSON.stringify(wx.getFileSystemManager().readdirSync(wx.env.USER_DATA_PATH)))`, WithDataDir(dir), WithAppID("wxother")); out != "[]\n" {
 		t.Fatalf("another appid sees %s", out)
@@ -142,7 +152,7 @@ func TestFileWritesAreAtomic(t *testing.T) {
 	if data, _ := io.ReadAll(old); string(data) != "old content" {
 		t.Errorf("the reader of the old file read %q", data)
 	}
-	entries, err := os.ReadDir(filepath.Join(api.FilesPath(), "partial"))
+	entries, err := os.ReadDir(filepath.Join(api.FilesPath(), api.files.run, "partial"))
 	if err != nil || len(entries) != 0 {
 		t.Fatalf("partial/ holds %v (%v)", entries, err)
 	}
@@ -206,7 +216,7 @@ func TestFilePathResolution(t *testing.T) {
 		{"wxfile://usr/..", "", areaUsr, fsPermission},
 		{"wxfile://usr/a/../../usr/x", "", areaUsr, fsPermission},
 		{"wxfile://usrx", "", areaNone, fsNotExist},
-		{"wxfile://tmp_abc.png", "tmp/tmp_abc.png", areaTmp, nil},
+		{"wxfile://tmp_abc.png", "RUN/tmp/tmp_abc.png", areaTmp, nil},
 		{"wxfile://tmp_a/b", "", areaTmp, fsNotExist},
 		{"wxfile://store_abc", "store/store_abc", areaStore, nil},
 		{"http://tmp/x", "", areaNone, fsNotExist},
@@ -215,6 +225,7 @@ func TestFilePathResolution(t *testing.T) {
 		{"../x", "", areaCode, fsPermission},
 	} {
 		l, err := api.files.resolve(c.path)
+		c.rel = strings.Replace(c.rel, "RUN", api.files.run, 1)
 		if err != c.err || (err == nil && (l.rel != c.rel || l.area != c.area)) {
 			t.Errorf("resolve(%q) = %q area %d, %v; want %q area %d, %v", c.path, l.rel, l.area, err, c.rel, c.area, c.err)
 		}
@@ -251,7 +262,7 @@ func TestResetDeletesTemporaryFiles(t *testing.T) {
 	`); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	tmp := filepath.Join(api.FilesPath(), "tmp", "tmp_0123456789abcdef")
+	tmp := filepath.Join(api.FilesPath(), api.files.run, "tmp", "tmp_0123456789abcdef")
 	if err := os.WriteFile(tmp, []byte("t"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -288,5 +299,48 @@ func TestShutdownDuringDownload(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "complete") {
 		t.Errorf("a callback ran after the shutdown: %s", out)
+	}
+}
+
+// Runs of one project may share its directory at once (wxrun test --jobs with --data-dir,
+// two terminals): each has temporary files of its own, which the other's start does not
+// touch, and which go when it ends.
+func TestRunsShareTheFilesDir(t *testing.T) {
+	dir := t.TempDir()
+	rtA, apiA, outA := newRuntimeAPI(t, WithDataDir(dir))
+	srv := wstest.NewServer(t)
+	if err := rtA.RunString(context.Background(), "a.js", `
+		wx.downloadFile({ url: "`+srv.HTTPURL+`/http/body?text=mine", complete(res) { console.log(res.tempFilePath || res.errMsg) } });
+	`); err != nil {
+		t.Fatalf("%v\n%s", err, outA)
+	}
+	tmp := strings.TrimSpace(outA.String())
+	rtB, apiB, outB := newRuntimeAPI(t, WithDataDir(dir))
+	if err := rtB.RunString(context.Background(), "b.js", `
+		const fs = wx.getFileSystemManager();
+		fs.writeFileSync(wx.env.USER_DATA_PATH + "/shared", "b");
+		try { fs.accessSync("`+tmp+`") } catch (e) { console.log(e.message) }
+	`); err != nil {
+		t.Fatalf("%v\n%s", err, outB)
+	}
+	if want := "accessSync:fail no such file or directory " + tmp + "\n"; outB.String() != want {
+		t.Errorf("B printed %q, want %q: temporary files are the run's own", outB, want)
+	}
+	if err := rtA.RunString(context.Background(), "a2.js", `
+		const fs = wx.getFileSystemManager();
+		console.log(fs.readFileSync("`+tmp+`", "utf8"), fs.readFileSync(wx.env.USER_DATA_PATH + "/shared", "utf8"));
+	`); err != nil {
+		t.Fatalf("%v\n%s", err, outA)
+	}
+	if outA.String() != tmp+"\nmine b\n" {
+		t.Errorf("A printed %q: B's start removed A's temporary file, or A does not see B's user file", outA)
+	}
+	runA := filepath.Join(apiA.FilesPath(), apiA.files.run)
+	rtA.Close()
+	if _, err := os.Stat(runA); !os.IsNotExist(err) {
+		t.Errorf("A's run directory outlived it: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(apiB.FilesPath(), apiB.files.run, "lock")); err != nil {
+		t.Errorf("B's run directory: %v", err)
 	}
 }

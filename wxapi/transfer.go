@@ -248,6 +248,9 @@ var errDownloadTooLarge = errors.New("exceed max file size")
 // network error is returned as the error, a file error as the failure. Request goroutine.
 func (t *requestTask) saveDownload(ctx context.Context, resp *http.Response, traced *bytes.Buffer) (string, int, *requestFailure, error) {
 	s := &t.reg.api.files
+	if err := s.open(); err != nil {
+		return "", 0, &requestFailure{reason: fsReason(classify(err), "open", "wxfile://tmp")}, nil
+	}
 	dest := t.download
 	if dest == nil {
 		ext := ""
@@ -258,7 +261,7 @@ func (t *requestTask) saveDownload(ctx context.Context, resp *http.Response, tra
 			ext = ""
 		}
 		name := randomName("tmp_", ext)
-		dest = &loc{given: "wxfile://" + name, area: areaTmp, rel: "tmp/" + name}
+		dest = &loc{given: "wxfile://" + name, area: areaTmp, rel: s.run + "/tmp/" + name}
 	}
 	total := resp.ContentLength
 	var n int64
