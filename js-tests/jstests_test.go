@@ -10,6 +10,8 @@
 //	// @wxrun close-while-connecting=abort connect-timeout=300ms legacy-single-socket
 //	// @wxrun allow-request-domain=api.example.com request-timeout=200ms max-requests=2 network=2g
 //	// @wxrun device=android modal=cancel action-sheet=2
+//	// @wxrun allow-download-domain=dl.example.com allow-upload-domain=up.example.com
+//	// @wxrun download-timeout=200ms upload-timeout=200ms file-limit=1000
 //
 // By default a file fails if its run reports any uncaught error (an exception escaping a
 // callback, an unhandled rejection). A file whose tests provoke such errors on purpose
@@ -180,6 +182,20 @@ func readDirectives(t *testing.T, file string) directives {
 				d.opts = append(d.opts, wxapi.WithConnectTimeout(duration(key, val)))
 			case "allow-request-domain":
 				d.opts = append(d.opts, wxapi.WithRequestDomains(val))
+			case "allow-download-domain":
+				d.opts = append(d.opts, wxapi.WithDownloadDomains(val))
+			case "allow-upload-domain":
+				d.opts = append(d.opts, wxapi.WithUploadDomains(val))
+			case "download-timeout":
+				d.opts = append(d.opts, wxapi.WithDownloadTimeout(duration(key, val)))
+			case "upload-timeout":
+				d.opts = append(d.opts, wxapi.WithUploadTimeout(duration(key, val)))
+			case "file-limit":
+				n, err := strconv.ParseInt(val, 10, 64)
+				if err != nil {
+					t.Fatalf("%s: bad file-limit %q", file, val)
+				}
+				d.opts = append(d.opts, wxapi.WithFileStorageLimit(n))
 			case "request-timeout":
 				d.opts = append(d.opts, wxapi.WithRequestTimeout(duration(key, val)))
 			case "max-requests":

@@ -67,8 +67,9 @@
 //
 // A non-WebSocket GET of "/" returns the list as plain text ([IndexText]).
 // Plain HTTP requests under /http/ are served by HTTP scenarios (echo, status
-// codes, redirects, stalls, chunked bodies, cookies, dropped connections) for
-// testing HTTP clients such as wx.request; see [HTTPEcho] and http.go.
+// codes, redirects, stalls, chunked bodies, cookies, dropped connections, multipart
+// uploads) for testing HTTP clients such as wx.request and wx.uploadFile; see [HTTPEcho],
+// [HTTPUpload] and http.go.
 // Bad query parameters are answered with 400 before the upgrade.
 //
 // # What a client sees

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,6 +36,8 @@ import (
 //	/http/cookies           set two cookies: a=1 and b=2; Path=/; HttpOnly
 //	/http/drop              close the connection without answering
 //	/http/cut?n=N           announce 1000 bytes, send N of them, close
+//	/http/upload            parse a multipart/form-data request and answer with what
+//	                        arrived as JSON (see HTTPUpload)
 //
 // HTTPEcho is the JSON the echo scenario answers with.
 type HTTPEcho struct {
@@ -46,6 +49,26 @@ type HTTPEcho struct {
 	Base64 string            `json:"base64"` // the body's bytes, in base64
 	Host   string            `json:"host"`
 	Proto  string            `json:"proto"`
+}
+
+// HTTPUpload is the JSON the upload scenario answers with: what a multipart/form-data
+// request carried, as the server parsed it.
+type HTTPUpload struct {
+	Method      string            `json:"method"`
+	ContentType string            `json:"contentType"` // the request's, without its boundary
+	Header      map[string]string `json:"header"`
+	Fields      map[string]string `json:"fields"` // the parts without a file name
+	Files       []HTTPUploadFile  `json:"files"`  // the parts with one, in order
+	Error       string            `json:"error,omitempty"`
+}
+
+// HTTPUploadFile is one file part of an upload.
+type HTTPUploadFile struct {
+	Field       string `json:"field"`
+	FileName    string `json:"fileName"`
+	ContentType string `json:"contentType"`
+	Size        int    `json:"size"`
+	Base64      string `json:"base64"`
 }
 
 // stallCounts tracks /http/stall's concurrency per key.
@@ -160,6 +183,34 @@ func (s *Server) serveHTTPScenario(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nContent-Type: text/plain\r\n\r\n%s", strings.Repeat("x", n))
 		buf.Flush()
 		conn.Close()
+	case path == "/upload":
+		u := HTTPUpload{Method: r.Method, Header: map[string]string{}, Fields: map[string]string{}, Files: []HTTPUploadFile{}}
+		for k, v := range r.Header {
+			u.Header[k] = strings.Join(v, ", ")
+		}
+		u.ContentType, _, _ = mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if mr, err := r.MultipartReader(); err != nil {
+			u.Error = err.Error()
+		} else {
+			for {
+				part, err := mr.NextPart()
+				if err != nil {
+					if err != io.EOF {
+						u.Error = err.Error()
+					}
+					break
+				}
+				data, _ := io.ReadAll(part)
+				if part.FileName() == "" {
+					u.Fields[part.FormName()] = string(data)
+					continue
+				}
+				u.Files = append(u.Files, HTTPUploadFile{Field: part.FormName(), FileName: part.FileName(),
+					ContentType: part.Header.Get("Content-Type"), Size: len(data), Base64: base64.StdEncoding.EncodeToString(data)})
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(u)
 	default:
 		http.Error(w, "wstest: no HTTP scenario at "+r.URL.Path, http.StatusNotFound)
 	}

@@ -35,6 +35,8 @@ var apiParams = map[string][]string{
 	"batchGetStorage":   {"keyList"},
 	"login":             {"timeout"},
 	"request":           {"url", "data", "header", "method", "dataType", "responseType", "timeout", "enableChunked", "enableHttp2", "enableProfile"},
+	"downloadFile":      {"url", "header", "timeout", "enableHttp2", "enableProfile", "filePath"},
+	"uploadFile":        {"url", "header", "timeout", "enableHttp2", "enableProfile", "filePath", "name", "formData"},
 }
 
 // successFields are the res fields (besides errMsg) of the async APIs that report some,
@@ -48,6 +50,8 @@ var successFields = map[string][]string{
 	"showActionSheet": {"tapIndex"},
 	"getNetworkType":  {"networkType"},
 	"request":         {"data", "statusCode", "header", "cookies", "profile"},
+	"downloadFile":    {"tempFilePath", "filePath", "statusCode", "profile"},
+	"uploadFile":      {"data", "statusCode", "profile"},
 }
 
 // canIUseState is canIUse's knowledge gathered while the API is installed.

@@ -38,11 +38,17 @@ type Call struct {
 // (the project host's navigation, for one) define theirs. Call it before the first Run*,
 // from the goroutine that installed the API.
 func (a *API) DefineAsync(name string, promisified bool, f AsyncFunc) {
+	a.defineAsyncOn(a.wx, name, promisified, f)
+}
+
+// defineAsyncOn is DefineAsync for a function of another object than wx, such as the
+// FileSystemManager's.
+func (a *API) defineAsyncOn(obj *goja.Object, name string, promisified bool, f AsyncFunc) {
 	promiseAPI := noPromise
 	if promisified {
 		promiseAPI = name
 	}
-	_ = a.wx.Set(name, func(call goja.FunctionCall) goja.Value {
+	_ = obj.Set(name, func(call goja.FunctionCall) goja.Value {
 		c := &Call{api: a, name: name, arg: call.Argument(0), options: optionsObject(call.Argument(0))}
 		ret := f(c)
 		// The callbacks are read after the options f read (decision 17), and the Promise

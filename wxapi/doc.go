@@ -4,7 +4,7 @@
 // over an emulated network (offline, cellular throttling), the app-level error events
 // (App, getApp, Page and navigation belong to the project host, package apphost), and the
 // APIs mini programs call next to the sockets: storage (persisted in a bbolt file when
-// asked), device and app info from a device profile, UI calls with no view (recorded),
+// asked), downloads, uploads and the files they need, device and app info from a device profile, UI calls with no view (recorded),
 // login, canIUse and the rest of the usual surface. It
 // reproduces WeChat's behaviour down to its quirks — errMsg texts, callback order, the
 // socket cap, the global-task slot, close codes — as written down in the behaviour spec
@@ -55,6 +55,11 @@
 //     trace.go: what the API traces when the runtime has a tracer
 //   - storage.go: wx.setStorage … batchGetStorageSync, over internal/kvstore (memory, or
 //     a bbolt file per project: WithDataDir, WithStorageFile)
+//   - transfer.go: wx.downloadFile and wx.uploadFile, DownloadTask and UploadTask, on
+//     wx.request's machinery (one requestRegistry per API: its own slots and domain list);
+//     files.go: the project's file area (FilesDir, or a temporary directory), reached
+//     only through an os.Root, with atomic writes and the 200 MB limit; fsm.go:
+//     wx.getFileSystemManager() and its functions, and their errMsg texts
 //
 // # Concurrency
 //
@@ -77,6 +82,11 @@
 // socket is closed with 1001 and its goroutines are waited for. InterruptSockets ends them
 // as a phone does after a long time in the background: 1001 to the server, onClose with
 // reason "interrupted" to the script.
+//
+// A download or upload has a request's goroutine; it writes the body to a partial file
+// and renames it into place, or streams the multipart body, and submits its progress
+// coalesced: one delivery job pending at a time, carrying the latest state. File system
+// calls run on the loop goroutine when they are made.
 //
 // Storage operations run in call order on one queue per API: a sync call runs on the loop
 // goroutine (waiting for earlier async calls), async calls on a goroutine that exists

@@ -9,10 +9,12 @@ package wxapi
 // every socket is torn down (ResetSockets: close code 1001 to the server, no event to the
 // script) and the listeners of wx.onNetworkStatusChange, wx.onError and
 // wx.onUnhandledRejection are forgotten, so that the code of the program that went away
-// is not called again. Storage (it survives a restart on a phone), the network, the
+// is not called again, and the temporary files ("wxfile://tmp_…") are deleted. Storage
+// and the user's and saved files (they survive a restart on a phone), the network, the
 // recorded UI calls and requests in flight are kept. Loop goroutine only.
 func (a *API) Reset() {
 	a.ResetSockets()
+	a.files.clearTemporary()
 	a.network.listeners = nil
 	a.app.errorListeners = nil
 	a.app.rejectionListeners = nil

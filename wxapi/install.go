@@ -24,6 +24,11 @@ type API struct {
 	network   networkState // wx.onNetworkStatusChange listeners
 	networkMu sync.Mutex   // serializes SetNetwork
 	requests  requestRegistry
+	downloads requestRegistry // wx.downloadFile (transfer.go)
+	uploads   requestRegistry // wx.uploadFile
+	files     fileStore       // the user's files (files.go)
+
+	requestSeq int64 // the number of the last request, download or upload made, for the trace
 
 	toStringTag goja.Callable // Object.prototype.toString, for WeChat's type names
 	errorCtor   goja.Value    // Error, for what *Sync APIs throw
@@ -50,6 +55,7 @@ func Install(h Host, opts ...Option) (*API, error) {
 	a.link = newLink(cfg.network)
 	a.installSocket()
 	a.installRequest()
+	a.installTransfers()
 	a.installNetwork()
 	a.installApp()
 	if err := a.installSurface(); err != nil {

@@ -83,6 +83,8 @@ func (a *API) SetNetwork(n Network) error {
 	if n == NetworkOffline {
 		// Kept-alive HTTP connections were cut with the others; forget them at once.
 		a.requests.closeIdle()
+		a.downloads.closeIdle()
+		a.uploads.closeIdle()
 	}
 	return nil
 }

@@ -53,6 +53,8 @@ type config struct {
 
 	transport Transport // nil: the network (WithTransport)
 
+	transferOptions // wx.downloadFile, wx.uploadFile and the files (options_files.go)
+
 	surfaceOptions // storage, device profile, UI and login (options_surface.go)
 }
 
@@ -66,6 +68,11 @@ func defaultConfig() config {
 		requestTimeout: DefaultRequestTimeout,
 		maxRequests:    DefaultMaxRequests,
 		network:        NetworkWiFi,
+		transferOptions: transferOptions{
+			downloadTimeout: DefaultRequestTimeout,
+			uploadTimeout:   DefaultRequestTimeout,
+			fileLimit:       DefaultFileStorageLimit,
+		},
 	}
 }
 

@@ -51,6 +51,9 @@ type Project struct {
 	// RequestTimeout is app.json's networkTimeout.request; 0 when unset or not positive
 	// (wx.request then uses DefaultRequestTimeout).
 	RequestTimeout time.Duration
+	// DownloadTimeout and UploadTimeout are app.json's networkTimeout.downloadFile and
+	// networkTimeout.uploadFile; 0 when unset or not positive (60 s then).
+	DownloadTimeout, UploadTimeout time.Duration
 
 	// What app.json says about pages, for the project host (package apphost), which
 	// checks it when it runs the project.
@@ -119,6 +122,8 @@ type appJSON struct {
 	NetworkTimeout *struct {
 		ConnectSocket *float64 `json:"connectSocket"`
 		Request       *float64 `json:"request"`
+		DownloadFile  *float64 `json:"downloadFile"`
+		UploadFile    *float64 `json:"uploadFile"`
 	} `json:"networkTimeout"`
 
 	Pages           []string         `json:"pages"`
@@ -241,6 +246,8 @@ func loadProject(fsys fs.FS, dir string, show func(string) string) (*Project, er
 		if nt := ac.NetworkTimeout; nt != nil {
 			p.ConnectTimeout = appJSONTimeout(nt.ConnectSocket)
 			p.RequestTimeout = appJSONTimeout(nt.Request)
+			p.DownloadTimeout = appJSONTimeout(nt.DownloadFile)
+			p.UploadTimeout = appJSONTimeout(nt.UploadFile)
 		}
 		p.Pages, p.EntryPagePath, p.LazyCodeLoading = ac.Pages, ac.EntryPagePath, ac.LazyCodeLoading
 		for _, sp := range append(ac.SubPackages, ac.Subpackages...) {
@@ -449,7 +456,9 @@ func sameDirectory(a, b string) bool {
 
 // Options turns the project's settings into wx API options: WithAppID, WithURLCheck when
 // setting.urlCheck is set, WithConnectTimeout when app.json sets
-// networkTimeout.connectSocket, and WithRequestTimeout when it sets networkTimeout.request. Options given after these (on the command line, say)
+// networkTimeout.connectSocket, WithRequestTimeout when it sets networkTimeout.request, and
+// WithDownloadTimeout and WithUploadTimeout for networkTimeout.downloadFile and uploadFile.
+// Options given after these (on the command line, say)
 // override them.
 func (p *Project) Options() []Option {
 	var opts []Option
@@ -464,6 +473,12 @@ func (p *Project) Options() []Option {
 	}
 	if p.RequestTimeout > 0 {
 		opts = append(opts, WithRequestTimeout(p.RequestTimeout))
+	}
+	if p.DownloadTimeout > 0 {
+		opts = append(opts, WithDownloadTimeout(p.DownloadTimeout))
+	}
+	if p.UploadTimeout > 0 {
+		opts = append(opts, WithUploadTimeout(p.UploadTimeout))
 	}
 	return opts
 }

@@ -30,7 +30,10 @@ const (
 //
 // https://developers.weixin.qq.com/miniprogram/dev/api/network/request/wx.request.html
 func (a *API) installRequest() {
-	a.requests.init(a)
+	a.requests.init(a, "request", "RequestTask", a.requestDomains, func() int { return a.cfg.maxRequests }, requestSucceeded,
+		map[string]func(*requestTask) *[]goja.Value{
+			"ChunkReceived": func(t *requestTask) *[]goja.Value { return &t.chunkListeners },
+		})
 	// Not promisified: it returns a RequestTask (wx-socket spec §6).
 	a.DefineAsync("request", false, a.request)
 	a.host.OnShutdown(a.requests.shutdown)

@@ -41,7 +41,7 @@ var (
 // proxy and no cookie jar (a mini program sends the cookies it set itself, as on a
 // phone), redirects followed as Chromium does and, with URL checking on, only to URLs in
 // the request domain list. With http2 the client offers HTTP/2 over TLS (enableHttp2).
-func (a *API) newHTTPClient(http2 bool) *http.Client {
+func (a *API) newHTTPClient(http2 bool, domains func() domainList) *http.Client {
 	base := (&net.Dialer{Resolver: a.cfg.resolver}).DialContext
 	tr := &http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -66,7 +66,7 @@ func (a *API) newHTTPClient(http2 bool) *http.Client {
 			if len(via) > maxRedirects {
 				return errTooManyRedirects
 			}
-			if a.checkURLQuiet(req.URL.String(), a.requestDomains()) != "" {
+			if a.checkURLQuiet(req.URL.String(), domains()) != "" {
 				return &redirectRejected{url: req.URL.String()}
 			}
 			if times, ok := req.Context().Value(requestTimesKey{}).(*requestTimes); ok {
@@ -89,7 +89,8 @@ type httpResult struct {
 	status  int
 	header  http.Header
 	cookies []string
-	body    []byte // nil with enableChunked
+	body    []byte // nil with enableChunked, and for a download
+	file    string // the file a download was saved to, as the script names it
 	profile []field
 	traced  []byte // the body for the trace (a chunked one included), when traced
 }
@@ -113,7 +114,7 @@ func (t *requestTask) run(ctx context.Context, client *http.Client) {
 	}
 	if tr := t.reg.api.tr; tr.Enabled() && context.Cause(ctx) != errRequestShutdown {
 		if failure != nil {
-			tr.Emit(trace.Event{Type: trace.RequestFail, ID: t.id, ErrMsg: "request:fail " + failure.reason, Errno: failure.errno})
+			tr.Emit(trace.Event{Type: trace.RequestFail, ID: t.id, ErrMsg: t.reg.name + ":fail " + failure.reason, Errno: failure.errno})
 		} else {
 			tr.Emit(trace.Event{Type: trace.Response, ID: t.id, Code: res.status, Header: res.header, Payload: bodyPayload(res.traced)})
 		}
@@ -129,6 +130,10 @@ func (t *requestTask) roundTrip(ctx context.Context, client *http.Client) (*http
 	req, err := http.NewRequestWithContext(ctx, p.method, p.url, bytes.NewReader(p.body))
 	if err != nil {
 		return nil, &requestFailure{reason: `invalid url "` + p.url + `"`, errno: errnoInvalidURL}
+	}
+	if t.upload {
+		// The same body, counted as it is sent (a 307 or 308 sends it again).
+		req.Body = io.NopCloser(&progressReader{r: bytes.NewReader(p.body), t: t, total: int64(len(p.body))})
 	}
 	req.Header = p.header
 	tr := t.reg.api.tr
@@ -146,7 +151,20 @@ func (t *requestTask) roundTrip(ctx context.Context, client *http.Client) (*http
 
 	r := &httpResult{status: resp.StatusCode, header: resp.Header, cookies: resp.Header.Values("Set-Cookie")}
 	received := 0
-	if p.chunked {
+	if t.downloading {
+		var traced *bytes.Buffer
+		if tr.Enabled() {
+			traced = new(bytes.Buffer) // the body goes to a file; the trace wants it too
+		}
+		var failure *requestFailure
+		r.file, received, failure, err = t.saveDownload(ctx, resp, traced)
+		if failure != nil {
+			return nil, failure
+		}
+		if traced != nil {
+			r.traced = traced.Bytes()
+		}
+	} else if p.chunked {
 		var traced *bytes.Buffer
 		if tr.Enabled() {
 			traced = new(bytes.Buffer) // the chunks go to the script; the trace wants the body

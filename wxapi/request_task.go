@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
 	"slices"
@@ -15,19 +16,25 @@ import (
 	"github.com/wxrun/wxrun/runtime"
 )
 
-// requestRegistry is the per-API state of wx.request: the RequestTask prototype, the HTTP
-// clients, and the tasks running or waiting for one of the maxRequests slots. Loop
-// goroutine only, except the clients and wg, which the request goroutines use.
+// requestRegistry is the per-API state of one HTTP family — wx.request, wx.downloadFile or
+// wx.uploadFile, each with its own domain list and its own maxRequests slots, as WeChat
+// counts them: the task prototype (RequestTask, DownloadTask, UploadTask), the HTTP
+// clients, and the tasks running or waiting for a slot. Loop goroutine only, except the
+// clients and wg, which the request goroutines use.
 type requestRegistry struct {
-	api     *API
-	proto   *goja.Object
-	taskKey *goja.Symbol
+	api      *API
+	name     string            // the API: "request", "downloadFile", "uploadFile"
+	domains  func() domainList // its domain list
+	max      func() int        // its concurrency limit (<= 0: none)
+	succeed  func(t *requestTask, res *httpResult)
+	proto    *goja.Object
+	taskKey  *goja.Symbol
+	taskName string // "RequestTask", for the TypeError of a detached method
 
 	http1, http2 *http.Client // enableHttp2 picks the second
 
 	running map[*requestTask]struct{}
 	queue   []*requestTask // waiting for a slot, in call order
-	seq     int64          // the number of the last request made, for the trace
 	wg      sync.WaitGroup // the request goroutines
 
 	jsonParse, jsonStringify goja.Callable // taken before any script runs
@@ -35,18 +42,22 @@ type requestRegistry struct {
 
 var typeRequestTask = reflect.TypeOf((*requestTask)(nil))
 
-func (r *requestRegistry) init(a *API) {
+// init sets r up for the API name, whose tasks are taskName objects with abort,
+// on/offHeadersReceived and, for each name in listeners, on<name>/off<name> adding to and
+// removing from the list that listener picks.
+func (r *requestRegistry) init(a *API, name, taskName string, domains func() domainList, max func() int,
+	succeed func(*requestTask, *httpResult), listeners map[string]func(*requestTask) *[]goja.Value) {
 	vm := a.vm
-	r.api = a
+	r.api, r.name, r.taskName, r.domains, r.max, r.succeed = a, name, taskName, domains, max, succeed
 	r.running = make(map[*requestTask]struct{})
-	r.http1 = a.newHTTPClient(false)
-	r.http2 = a.newHTTPClient(true)
+	r.http1 = a.newHTTPClient(false, domains)
+	r.http2 = a.newHTTPClient(true, domains)
 	json := vm.Get("JSON").ToObject(vm)
 	r.jsonParse, _ = goja.AssertFunction(json.Get("parse"))
 	r.jsonStringify, _ = goja.AssertFunction(json.Get("stringify"))
 
 	// https://developers.weixin.qq.com/miniprogram/dev/api/network/request/RequestTask.html
-	r.taskKey = goja.NewSymbol("RequestTask")
+	r.taskKey = goja.NewSymbol(taskName)
 	r.proto = vm.NewObject()
 	method := func(name string, f func(t *requestTask, arg goja.Value)) {
 		_ = r.proto.Set(name, func(call goja.FunctionCall) goja.Value {
@@ -57,10 +68,12 @@ func (r *requestRegistry) init(a *API) {
 	method("abort", func(t *requestTask, _ goja.Value) { t.abort() })
 	// Each on* call adds a listener (a non-function is ignored); off* removes every
 	// registration of the function, or all listeners without an argument.
-	method("onHeadersReceived", func(t *requestTask, f goja.Value) { t.headerListeners = addListener(t.headerListeners, f) })
-	method("offHeadersReceived", func(t *requestTask, f goja.Value) { t.headerListeners = removeListener(t.headerListeners, f) })
-	method("onChunkReceived", func(t *requestTask, f goja.Value) { t.chunkListeners = addListener(t.chunkListeners, f) })
-	method("offChunkReceived", func(t *requestTask, f goja.Value) { t.chunkListeners = removeListener(t.chunkListeners, f) })
+	listeners["HeadersReceived"] = func(t *requestTask) *[]goja.Value { return &t.headerListeners }
+	for _, event := range slices.Sorted(maps.Keys(listeners)) {
+		list := listeners[event]
+		method("on"+event, func(t *requestTask, f goja.Value) { l := list(t); *l = addListener(*l, f) })
+		method("off"+event, func(t *requestTask, f goja.Value) { l := list(t); *l = removeListener(*l, f) })
+	}
 }
 
 func addListener(ls []goja.Value, f goja.Value) []goja.Value {
@@ -81,7 +94,7 @@ func (r *requestRegistry) taskOf(this goja.Value, method string) *requestTask {
 			}
 		}
 	}
-	panic(r.api.vm.NewTypeError(fmt.Sprintf("RequestTask.%s called on an object that is not a RequestTask", method)))
+	panic(r.api.vm.NewTypeError(fmt.Sprintf("%s.%s called on an object that is not a %s", r.taskName, method, r.taskName)))
 }
 
 // stringify is JSON.stringify(v) as the base library encodes request data: undefined
@@ -126,6 +139,8 @@ type requestTask struct {
 
 	headerListeners, chunkListeners []goja.Value
 	chunkCredit                     chan struct{} // chunks submitted but not yet delivered
+
+	transfer // downloadFile's and uploadFile's part (transfer.go)
 }
 
 // errRequestAborted and errRequestShutdown are why a request's context was cancelled.
@@ -135,8 +150,8 @@ var (
 )
 
 func (r *requestRegistry) newTask(c *Call, p requestParams) *requestTask {
-	r.seq++
-	t := &requestTask{reg: r, call: c, p: p, id: r.seq, obj: r.api.vm.CreateObject(r.proto)}
+	r.api.requestSeq++ // one numbering for the three families: their trace events share it
+	t := &requestTask{reg: r, call: c, p: p, id: r.api.requestSeq, obj: r.api.vm.CreateObject(r.proto)}
 	_ = t.obj.DefineDataPropertySymbol(r.taskKey, r.api.vm.ToValue(t), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	return t
 }
@@ -145,8 +160,8 @@ func (r *requestRegistry) newTask(c *Call, p requestParams) *requestTask {
 // domain list (URL checking on) fails on a later turn without taking a slot.
 func (r *requestRegistry) begin(t *requestTask) {
 	a := r.api
-	t.hold = a.host.Hold("wx.request " + t.p.method + " " + t.p.url)
-	if reason := a.checkURLQuiet(t.p.url, a.requestDomains()); reason != "" {
+	t.hold = a.host.Hold(t.describe())
+	if reason := a.checkURLQuiet(t.p.url, r.domains()); reason != "" {
 		t.settled = true
 		failure := requestFailure{reason: reason, errno: errnoNotInDomainList, rejected: t.p.url}
 		if reason == reasonNotWellFormat {
@@ -156,12 +171,17 @@ func (r *requestRegistry) begin(t *requestTask) {
 		t.hold.Release()
 		return
 	}
-	if max := a.cfg.maxRequests; max > 0 && len(r.running) >= max {
-		t.hold.Describe("wx.request " + t.p.method + " " + t.p.url + " (queued)")
+	if max := r.max(); max > 0 && len(r.running) >= max {
+		t.hold.Describe(t.describe() + " (queued)")
 		r.queue = append(r.queue, t)
 		return
 	}
 	r.start(t)
+}
+
+// describe is what a run that times out lists for t: "wx.request GET https://…".
+func (t *requestTask) describe() string {
+	return "wx." + t.reg.name + " " + t.p.method + " " + t.p.url
 }
 
 // start gives t a slot and its goroutine.
@@ -191,11 +211,11 @@ func (r *requestRegistry) start(t *requestTask) {
 // job t's goroutine submits last.
 func (r *requestRegistry) finished(t *requestTask) {
 	delete(r.running, t)
-	for len(r.queue) > 0 && (r.api.cfg.maxRequests <= 0 || len(r.running) < r.api.cfg.maxRequests) {
+	for len(r.queue) > 0 && (r.max() <= 0 || len(r.running) < r.max()) {
 		next := r.queue[0]
 		r.queue[0] = nil
 		r.queue = r.queue[1:]
-		next.hold.Describe("wx.request " + next.p.method + " " + next.p.url)
+		next.hold.Describe(next.describe())
 		r.start(next)
 	}
 }
@@ -233,7 +253,7 @@ func (t *requestTask) fail(f requestFailure) {
 	}
 	if f.rejected != "" {
 		// Printed here, on the loop, for the URL itself and for a redirect alike.
-		t.reg.api.printDomainRejection(f.rejected, t.reg.api.requestDomains())
+		t.reg.api.printDomainRejection(f.rejected, t.reg.domains())
 	}
 }
 
@@ -313,14 +333,14 @@ func (t *requestTask) done(res *httpResult, failure *requestFailure) {
 		t.fail(*failure)
 		return
 	}
-	t.succeed(res)
+	t.reg.succeed(t, res)
 }
 
 // succeed reports success with {data, header, statusCode, cookies, profile}: data is the
 // body as text (one UTF-8 byte order mark removed), parsed as JSON when dataType is
 // "json" and it parses, or an ArrayBuffer with responseType "arraybuffer". With
 // enableChunked the body went to onChunkReceived and data is empty.
-func (t *requestTask) succeed(res *httpResult) {
+func requestSucceeded(t *requestTask, res *httpResult) {
 	a := t.reg.api
 	var data goja.Value
 	if t.p.arraybuffer {

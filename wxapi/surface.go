@@ -7,6 +7,7 @@ func (a *API) installSurface() error {
 	if err := a.installStorage(); err != nil {
 		return err
 	}
+	a.installFiles()
 	a.installDevice()
 	a.installUI()
 	a.installMisc()

@@ -36,6 +36,16 @@ func (a *API) requestDomains() domainList {
 	return domainList{name: "request", scheme: "https", flag: "--allow-request-domain", domains: a.cfg.requestDomains}
 }
 
+// downloadDomains is the "downloadFile合法域名" list, with the request list's rules.
+func (a *API) downloadDomains() domainList {
+	return domainList{name: "downloadFile", scheme: "https", flag: "--allow-download-domain", domains: a.cfg.downloadDomains}
+}
+
+// uploadDomains is the "uploadFile合法域名" list, with the request list's rules.
+func (a *API) uploadDomains() domainList {
+	return domainList{name: "uploadFile", scheme: "https", flag: "--allow-upload-domain", domains: a.cfg.uploadDomains}
+}
+
 // urlAllowed applies the device rules of spec §2 to a URL for the domain list l: l's
 // scheme only; the host must be in l (domains only: no IP, no localhost), except that
 // since base library 2.4.0 a LAN IP of another device is allowed without listing, while the

@@ -70,6 +70,7 @@ func TestUsageErrors(t *testing.T) {
 		{"zero request timeout", []string{"--request-timeout", "0", "testdata/timers.js"}, "--request-timeout must be positive"},
 		{"unknown network", []string{"--network", "5g", "testdata/timers.js"}, `invalid argument "5g" for "--network" flag: want wifi or 4g or 3g or 2g or offline`},
 		{"request domain as a URL", []string{"--allow-request-domain", "https://api.example.com", "testdata/timers.js"}, `--allow-request-domain "https://api.example.com": want a host name such as api.example.com (or api.example.com:8443), not a URL`},
+		{"download domain as a URL", []string{"--allow-download-domain", "https://dl.example.com", "testdata/timers.js"}, `--allow-download-domain "https://dl.example.com": want a host name such as dl.example.com (or dl.example.com:8443), not a URL`},
 		{"URL as domain", []string{"--allow-domain", "wss://example.com/", "testdata/timers.js"}, `--allow-domain "wss://example.com/": want a host name such as example.com, not a URL`},
 		{"unreadable CA file", []string{"--ca-file", missingPEM, "testdata/timers.js"}, "--ca-file: " + slash(missingPEM) + ": no such file or directory"},
 		{"CA file without certificates", []string{"--ca-file", notPEM, "testdata/timers.js"}, "--ca-file " + slash(notPEM) + ": no PEM certificate found in the file"},

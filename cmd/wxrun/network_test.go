@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/wxrun/wxrun/wstest"
@@ -42,5 +43,61 @@ func TestNetworkFlags(t *testing.T) {
 		if code != 0 || stdout != c.want {
 			t.Errorf("%v: exit %d, stdout %q, want %q; stderr %q", c.args, code, stdout, c.want, stderr)
 		}
+	}
+}
+
+// --allow-download-domain and --allow-upload-domain fill lists of their own: the
+// DevTools' message for a refused URL names the list and what it allows.
+func TestTransferDomainFlags(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "dl.js")
+	if err := os.WriteFile(script, []byte(`
+		wx.getFileSystemManager().writeFileSync(wx.env.USER_DATA_PATH + "/f", "f");
+		wx.downloadFile({ url: "https://other.example.com/", complete: (res) => console.log(res.errMsg) });
+		wx.uploadFile({ url: "https://other.example.com/", filePath: wx.env.USER_DATA_PATH + "/f", name: "f", complete: (res) => console.log(res.errMsg) });`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "--timeout", "10s", "--data-dir", t.TempDir(), "--url-check",
+		"--allow-download-domain", "dl.example.com", "--allow-upload-domain", "up.example.com", script)
+	if want := "downloadFile:fail url not in domain list\nuploadFile:fail url not in domain list\n"; code != 0 || stdout != want {
+		t.Errorf("exit %d, stdout %q, want %q; stderr %q", code, stdout, want, stderr)
+	}
+	for _, want := range []string{"不在以下 downloadFile 合法域名列表中", "allowed: dl.example.com", "--allow-download-domain HOST",
+		"不在以下 uploadFile 合法域名列表中", "allowed: up.example.com", "--allow-upload-domain HOST"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q lacks %q", stderr, want)
+		}
+	}
+}
+
+// Downloads and uploads are traced as requests, so --replay serves a recorded run's with
+// the server gone: the same output, no divergence (an upload's multipart body is the same
+// bytes each time).
+func TestDownloadAndUploadReplay(t *testing.T) {
+	srv := wstest.NewServer(t)
+	dir := t.TempDir()
+	script := filepath.Join(dir, "files.js")
+	if err := os.WriteFile(script, []byte(`
+		const fs = wx.getFileSystemManager();
+		fs.writeFileSync(wx.env.USER_DATA_PATH + "/u.txt", "upload me");
+		wx.downloadFile({ url: "`+srv.HTTPURL+`/http/body?text=downloaded", success(res) {
+			console.log(res.statusCode, fs.readFileSync(res.tempFilePath, "utf8"));
+			wx.uploadFile({ url: "`+srv.HTTPURL+`/http/upload", filePath: wx.env.USER_DATA_PATH + "/u.txt", name: "f",
+				formData: { a: "1" }, success(res) {
+					const got = JSON.parse(res.data);
+					console.log(res.statusCode, got.fields.a, got.files[0].fileName, got.files[0].size);
+				} });
+		} });`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const want = "200 downloaded\n200 1 u.txt 9\n"
+	recording := filepath.Join(dir, "run.jsonl")
+	data := filepath.Join(dir, "data")
+	if code, stdout, stderr := runCLI(t, "--timeout", "10s", "--data-dir", data, "--trace", recording, script); code != 0 || stdout != want {
+		t.Fatalf("recording: exit %d, stdout %q, want %q; stderr %q", code, stdout, want, stderr)
+	}
+	srv.Close()
+	if code, stdout, stderr := runCLI(t, "--timeout", "10s", "--data-dir", data, "--replay", recording, script); code != 0 || stdout != want {
+		t.Fatalf("replay: exit %d, stdout %q, want %q; stderr %q", code, stdout, want, stderr)
 	}
 }

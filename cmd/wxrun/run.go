@@ -111,6 +111,9 @@ type runOptions struct {
 	serve          string
 	surface        surfaceFlags // storage, device, UI and login (flags_surface.go)
 
+	// The downloadFile and uploadFile domain lists.
+	downloadDomains, uploadDomains []string
+
 	// The project host's flags.
 	page             string
 	printData        bool
@@ -151,6 +154,10 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 		"add `HOST` to the socket domain list (socket合法域名) used by --url-check; any port; repeatable")
 	fs.StringArrayVar(&o.requestDomains, "allow-request-domain", nil,
 		"add `HOST` (or HOST:PORT) to the request domain list (request合法域名) used by --url-check; without a port, URLs may name none, not even :443; repeatable")
+	fs.StringArrayVar(&o.downloadDomains, "allow-download-domain", nil,
+		"add `HOST` (or HOST:PORT) to the downloadFile domain list (downloadFile合法域名) used by --url-check for wx.downloadFile; rules as --allow-request-domain; repeatable")
+	fs.StringArrayVar(&o.uploadDomains, "allow-upload-domain", nil,
+		"add `HOST` (or HOST:PORT) to the uploadFile domain list (uploadFile合法域名) used by --url-check for wx.uploadFile; rules as --allow-request-domain; repeatable")
 	fs.StringArrayVar(&o.caFiles, "ca-file", nil,
 		"add the certificates in the `PEM` file to the system roots for wss:// and https://; repeatable; verification is never turned off")
 	fs.Var(intValue{&o.maxSockets}, "max-sockets",
@@ -320,6 +327,13 @@ func (o *runOptions) validate() error {
 			return usageErrorf("--allow-request-domain %q: want a host name such as api.example.com (or api.example.com:8443), not a URL", h)
 		}
 	}
+	for flag, hosts := range [][]string{o.downloadDomains, o.uploadDomains} {
+		for _, h := range hosts {
+			if h == "" || strings.ContainsAny(h, "/ ") {
+				return usageErrorf("--%s %q: want a host name such as dl.example.com (or dl.example.com:8443), not a URL", []string{"allow-download-domain", "allow-upload-domain"}[flag], h)
+			}
+		}
+	}
 	return nil
 }
 
@@ -343,6 +357,12 @@ func (o *runOptions) wxOptions(p *wxapi.Project) ([]wxapi.Option, error) {
 	}
 	if len(o.requestDomains) > 0 {
 		opts = append(opts, wxapi.WithRequestDomains(o.requestDomains...))
+	}
+	if len(o.downloadDomains) > 0 {
+		opts = append(opts, wxapi.WithDownloadDomains(o.downloadDomains...))
+	}
+	if len(o.uploadDomains) > 0 {
+		opts = append(opts, wxapi.WithUploadDomains(o.uploadDomains...))
 	}
 	if len(o.caFiles) > 0 {
 		pool, err := loadCAs(o.caFiles)

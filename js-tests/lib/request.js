@@ -3,8 +3,11 @@
 // call runs wx.request(opts) with success, fail and complete recording into one log, and
 // resolves once complete has run with {task, log, res, sync}: log lists the callbacks in
 // order as [name, res], res is the res of complete, and sync tells whether the outcome
-// came before wx.request returned.
-exports.call = function (opts) {
+// came before wx.request returned. callAPI does the same for another function taking
+// options (wx.downloadFile, a FileSystemManager method, …).
+exports.call = function (opts) { return exports.callAPI(wx.request, opts); };
+
+exports.callAPI = function (fn, opts) {
   return new Promise(function (resolve) {
     var log = [];
     var returned = false;
@@ -19,19 +22,19 @@ exports.call = function (opts) {
       // Resolve on a later turn, so that task is set even for a synchronous outcome.
       setTimeout(function () { resolve({ task: task, log: log, res: res, sync: sync }); }, 0);
     };
-    task = wx.request(o);
+    task = fn(o);
     returned = true;
   });
 };
 
 // ok asserts that r (from call) succeeded: success then complete with the same res,
-// errMsg "request:ok", on a later turn; it returns res.
-exports.ok = function (r) {
+// errMsg "request:ok" (or the one given), on a later turn; it returns res.
+exports.ok = function (r, errMsg) {
   assert.equal(r.log.length, 2, 'two callbacks');
   assert.equal(r.log[0][0], 'success');
   assert.equal(r.log[1][0], 'complete');
   assert.ok(r.log[0][1] === r.log[1][1], 'success and complete share res');
-  assert.equal(r.res.errMsg, 'request:ok');
+  assert.equal(r.res.errMsg, errMsg || 'request:ok');
   assert.ok(!r.sync, 'the outcome comes on a later turn');
   return r.res;
 };

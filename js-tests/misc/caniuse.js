@@ -38,3 +38,11 @@ test('components have no view here; anything not a string is false', function ()
   assert.equal(wx.canIUse(1), false);
   assert.equal(wx.canIUse({}), false);
 });
+
+test('downloads, uploads and the file system manager', function () {
+  ['downloadFile', 'uploadFile', 'getFileSystemManager', 'downloadFile.object.filePath', 'uploadFile.object.formData',
+    'downloadFile.success.tempFilePath', 'uploadFile.success.data'].forEach(function (s) {
+    assert.equal(wx.canIUse(s), true, s);
+  });
+  assert.equal(wx.canIUse('downloadFile.object.enableQuic'), false, 'read by no code');
+});
