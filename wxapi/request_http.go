@@ -362,17 +362,13 @@ func (r *requestTimes) redirected() {
 func (r *requestTimes) fields(resp *http.Response, sent, received int) []field {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	ms := func(t time.Time) int64 {
-		if t.IsZero() {
-			return r.fetchStart.UnixMilli()
-		}
-		return t.UnixMilli()
-	}
+	epoch := epochMillis(r.fetchStart)
+	ms := func(t time.Time) int64 { return epoch(orElse(t, r.fetchStart)) }
 	orZero := func(t time.Time) int64 {
 		if t.IsZero() {
 			return 0
 		}
-		return t.UnixMilli()
+		return epoch(t)
 	}
 	var rtt int64
 	if !r.connectStart.IsZero() && !r.connectEnd.IsZero() {
@@ -394,7 +390,7 @@ func (r *requestTimes) fields(resp *http.Response, sent, received int) []field {
 	return []field{
 		{"redirectStart", orZero(r.redirectStart)},
 		{"redirectEnd", orZero(r.redirectEnd)},
-		{"fetchStart", r.fetchStart.UnixMilli()},
+		{"fetchStart", epoch(r.fetchStart)},
 		{"domainLookUpStart", ms(r.dnsStart)},
 		{"domainLookUpEnd", ms(r.dnsEnd)},
 		{"connectStart", ms(r.connectStart)},

@@ -526,18 +526,28 @@ func (a *API) closeRes(code int, reason string) *goja.Object {
 // profileFields is res.profile of onOpen: timestamps in epoch milliseconds, durations in
 // milliseconds, measured on the real connection.
 func profileFields(p profile) []field {
+	epoch := epochMillis(p.fetchStart)
 	connectStart := orElse(p.connectStart, p.fetchStart)
 	connectEnd := orElse(p.connectEnd, p.fetchStart)
 	return []field{
-		{"fetchStart", p.fetchStart.UnixMilli()},
-		{"domainLookUpStart", orElse(p.dnsStart, p.fetchStart).UnixMilli()},
-		{"domainLookUpEnd", orElse(p.dnsEnd, p.fetchStart).UnixMilli()},
-		{"connectStart", connectStart.UnixMilli()},
-		{"connectEnd", connectEnd.UnixMilli()},
+		{"fetchStart", epoch(p.fetchStart)},
+		{"domainLookUpStart", epoch(orElse(p.dnsStart, p.fetchStart))},
+		{"domainLookUpEnd", epoch(orElse(p.dnsEnd, p.fetchStart))},
+		{"connectStart", epoch(connectStart)},
+		{"connectEnd", epoch(connectEnd)},
 		{"rtt", connectEnd.Sub(connectStart).Milliseconds()},
 		{"handshakeCost", p.opened.Sub(connectEnd).Milliseconds()},
 		{"cost", p.opened.Sub(p.fetchStart).Milliseconds()},
 	}
+}
+
+// epochMillis turns the times of one operation into epoch milliseconds: base's wall
+// clock plus each time's monotonic offset from base. Timestamps so made agree with the
+// durations measured between the same times (within the millisecond each is rounded to)
+// even when the wall clock is stepped during the operation, as it is on a busy VM.
+func epochMillis(base time.Time) func(time.Time) int64 {
+	baseMs := base.UnixMilli()
+	return func(t time.Time) int64 { return baseMs + t.Sub(base).Milliseconds() }
 }
 
 func orElse(t, fallback time.Time) time.Time {
