@@ -254,7 +254,9 @@ Page.prototype.unload = function () {
 // for at most options.timeout ms (1000); then it rejects with fn's last error.
 function waitFor(fn, options) {
   var o = options || {};
-  var timeout = o.timeout === undefined ? 1000 : o.timeout;
+  // 4 s: longer than a loaded CI machine takes to reconnect and log in again, and shorter
+  // than jest's 5 s test timeout, so a failure shows the last diff, not the timeout.
+  var timeout = o.timeout === undefined ? 4000 : o.timeout;
   var interval = o.interval === undefined ? 10 : o.interval;
   return new Promise(function (resolve, reject) {
     if (typeof fn !== 'function') throw new TypeError('wxrun/testing: waitFor(fn): fn must be a function, got ' + typeName(fn));
