@@ -57,7 +57,15 @@ type timedOut struct {
 }
 
 func (e *timedOut) Error() string { return fmt.Sprintf("timed out after %v", e.after) }
-func (e *timedOut) Unwrap() error { return e.err }
+// Unwrap returns the runtime's TimeoutError, or nil for a run that has none ('wxrun test'
+// times out a whole suite, not one runtime): never a nil *TimeoutError in an error, which
+// errors.Is would call methods on.
+func (e *timedOut) Unwrap() error {
+	if e.err == nil {
+		return nil
+	}
+	return e.err
+}
 
 // interrupted is a run stopped by a signal.
 type interrupted struct {
@@ -123,6 +131,10 @@ func printError(w io.Writer, err error) {
 	case errors.As(err, &sig):
 		fmt.Fprintln(w, "wxrun: interrupted")
 	case errors.As(err, &timeout):
+		if timeout.err == nil { // a test suite: its report says which tests were cut short
+			fmt.Fprintf(w, "wxrun: timed out after %v\n", timeout.after)
+			return
+		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "wxrun: timed out after %v; still pending:\n", timeout.after)
 		writePending(&b, timeout.err.Pending)

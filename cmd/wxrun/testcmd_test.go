@@ -79,3 +79,15 @@ func TestTestCommandFromOutsideTheProject(t *testing.T) {
 		t.Errorf("exit status %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
+
+// --timeout ends a suite whose test never settles with exit status 124, as 'wxrun run
+// --timeout' does, and names the limit.
+func TestTestCommandTimeout(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "never.test.js"), "test('never settles', () => new Promise(() => {}), 60000)\n")
+	t.Chdir(dir)
+	code, stdout, stderr := runCLI(t, "test", "--timeout", "300ms", "never.test.js")
+	if code != 124 || !strings.Contains(stderr, "timed out after 300ms") {
+		t.Errorf("exit status %d, want 124\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
