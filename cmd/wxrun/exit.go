@@ -57,6 +57,7 @@ type timedOut struct {
 }
 
 func (e *timedOut) Error() string { return fmt.Sprintf("timed out after %v", e.after) }
+
 // Unwrap returns the runtime's TimeoutError, or nil for a run that has none ('wxrun test'
 // times out a whole suite, not one runtime): never a nil *TimeoutError in an error, which
 // errors.Is would call methods on.
