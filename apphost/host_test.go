@@ -460,3 +460,30 @@ console.log('sync ' + JSON.stringify(wx.getLaunchOptionsSync().query))
 		t.Errorf("script output:\n%s\nwant:\n%s", sout, want)
 	}
 }
+
+// A --timeout that interrupts the launch ends it there: an app.js that never returns is
+// stopped, and neither the page files, App.onLaunch nor the entry page run afterwards;
+// likewise an onLaunch that never returns keeps onShow and the page from running.
+func TestTimeoutStopsTheLaunch(t *testing.T) {
+	page := `console.log("page file"); Page({ onLoad() { console.log("onLoad") }, onShow() { console.log("onShow") } })`
+	for _, tt := range []struct{ name, app, want string }{
+		{"in app.js", `for (;;) {}`, ""},
+		{"in onLaunch", `App({ onLaunch() { console.log("onLaunch"); for (;;) {} }, onShow() { console.log("App.onShow") } })`, "page file\nonLaunch\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h, out := openFiles(t, map[string]string{
+				"app.json":     `{"pages": ["pages/a/a"]}`,
+				"app.js":       tt.app,
+				"pages/a/a.js": page,
+			})
+			var te *runtime.TimeoutError
+			if err := h.Run(testContext(t, 200*time.Millisecond)); !errors.As(err, &te) {
+				t.Fatalf("Run: %v, want a TimeoutError", err)
+			}
+			_ = h.Exit(context.Background())
+			if got := out.String(); got != tt.want {
+				t.Errorf("output %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -60,6 +60,8 @@ func (h *Host) Launch() {
 	q = append(q, h.cfg.launchQuery...)
 	r, found := proj.routes[entry]
 
+	// A --timeout or signal that interrupts the launch's JavaScript ends the launch there
+	// (rt.Stopping): the program got no further, and the teardown has only that to undo.
 	h.loadFile("app")
 	if !proj.lazy {
 		for _, m := range proj.main {
@@ -69,12 +71,21 @@ func (h *Host) Launch() {
 	if found {
 		h.ensureLoaded(r)
 	}
+	if h.rt.Stopping() {
+		return
+	}
 
 	h.launched = true
 	h.launchOpts = enterOptions{path: entry, query: q}
 	h.enterOpts = h.launchOpts
 	h.callApp("onLaunch", h.optionsObject(h.launchOpts))
+	if h.rt.Stopping() {
+		return
+	}
 	h.callApp("onShow", h.optionsObject(h.enterOpts))
+	if h.rt.Stopping() {
+		return
+	}
 	if found {
 		h.openPage(r, q, nil)
 	} else {
@@ -87,7 +98,7 @@ func (h *Host) Launch() {
 // Component() registering for it; what fails is reported and the launch goes on, as in
 // WeChat, where the page then opens blank.
 func (h *Host) loadFile(route string) {
-	if h.loaded[route] {
+	if h.loaded[route] || h.rt.Stopping() {
 		return
 	}
 	h.loaded[route] = true

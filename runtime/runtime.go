@@ -131,6 +131,7 @@ type Runtime struct {
 
 	runMu   sync.Mutex // held for the duration of a Run*
 	running bool
+	runCtx  context.Context // the current Run*'s context; nil between runs. Loop goroutine only
 
 	errorHooks    []func(*ErrorEvent)
 	rewriters     []func(message string, at Where) string // RewriteErrors
@@ -242,6 +243,14 @@ func (r *Runtime) RunString(ctx context.Context, name, src string) error {
 	})
 }
 
+// Stopping reports whether the current Run*'s context has ended: the JavaScript that was
+// running has been interrupted and the run is about to return. A host that calls into
+// JavaScript several times in one job — a launch: app.js, onLaunch, onShow, the entry
+// page — checks it between the calls, so that nothing more of the program runs once a
+// --timeout or a signal has stopped it (goja's interrupt stops one call, not the job).
+// Loop goroutine only.
+func (r *Runtime) Stopping() bool { return r.runCtx != nil && r.runCtx.Err() != nil }
+
 // RunLoop runs only the event loop until nothing is pending or ctx is done, with the same
 // results as RunFile. Useful after jobs were submitted from Go.
 func (r *Runtime) RunLoop(ctx context.Context) error {
@@ -278,6 +287,8 @@ func (r *Runtime) run(ctx context.Context, settle bool, start func() error) erro
 	}()
 
 	firstReported := len(r.reported)
+	r.runCtx = ctx
+	defer func() { r.runCtx = nil }()
 	stopWatch := r.watchContext(ctx)
 	defer stopWatch() // only matters if something below panics; stopping twice is harmless
 
