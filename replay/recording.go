@@ -86,9 +86,19 @@ type exchange struct {
 	status   int
 	header   http.Header
 	respBody trace.Payload
-	failure  string // "request:fail …" without the prefix; "" when answered with a response
+	failure  string // the errMsg without its "<api>:fail " prefix; "" when answered with a response
 	errno    int
 	answerAt time.Duration
+}
+
+// failReason is a recorded failure's errMsg without the "<api>:fail " the replayed call
+// adds again — "request:fail ", "downloadFile:fail ", "uploadFile:fail " — and never "",
+// which would read as answered with a response.
+func failReason(errMsg string) string {
+	if api, reason, ok := strings.Cut(errMsg, ":fail "); ok && api != "" && !strings.ContainsAny(api, " :") && reason != "" {
+		return reason
+	}
+	return errMsg
 }
 
 // requestKey is how requests are matched: the method and the URL as net/http writes it.
@@ -143,10 +153,7 @@ func New(name string, events []trace.Record, instance int) (*Recording, error) {
 			if e.Type == trace.Response {
 				x.status, x.header, x.respBody = e.Code, e.Header, e.Payload
 			} else {
-				x.failure, x.errno = strings.TrimPrefix(e.ErrMsg, "request:fail "), e.Errno
-				if x.failure == "" {
-					x.failure = "request:fail"
-				}
+				x.failure, x.errno = failReason(e.ErrMsg), e.Errno
 			}
 		default:
 			s := socks[e.ID]

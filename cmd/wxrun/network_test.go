@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,6 +76,12 @@ func TestTransferDomainFlags(t *testing.T) {
 // bytes each time).
 func TestDownloadAndUploadReplay(t *testing.T) {
 	srv := wstest.NewServer(t)
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + closed.Addr().String() // nothing listens there: connections are refused
+	closed.Close()
 	dir := t.TempDir()
 	script := filepath.Join(dir, "files.js")
 	if err := os.WriteFile(script, []byte(`
@@ -86,11 +93,17 @@ func TestDownloadAndUploadReplay(t *testing.T) {
 				formData: { a: "1" }, success(res) {
 					const got = JSON.parse(res.data);
 					console.log(res.statusCode, got.fields.a, got.files[0].fileName, got.files[0].size);
+					wx.downloadFile({ url: "`+dead+`/d", fail(res) {
+						console.log(res.errMsg);
+						wx.uploadFile({ url: "`+dead+`/u", filePath: wx.env.USER_DATA_PATH + "/u.txt", name: "f", fail: (res) => console.log(res.errMsg) });
+					} });
 				} });
 		} });`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	const want = "200 downloaded\n200 1 u.txt 9\n"
+	// Failures replay with the errMsg the script saw, its API's prefix once.
+	const want = "200 downloaded\n200 1 u.txt 9\n" +
+		"downloadFile:fail -102:net::ERR_CONNECTION_REFUSED\nuploadFile:fail -102:net::ERR_CONNECTION_REFUSED\n"
 	recording := filepath.Join(dir, "run.jsonl")
 	data := filepath.Join(dir, "data")
 	if code, stdout, stderr := runCLI(t, "--timeout", "10s", "--data-dir", data, "--trace", recording, script); code != 0 || stdout != want {
