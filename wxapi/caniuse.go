@@ -156,6 +156,11 @@ func (a *API) implements(name string) bool {
 	return false
 }
 
+// retiredAPIs are wx APIs WeChat still documents, as deprecated in favour of the
+// FileSystemManager's, that the typings behind weChatAPIs no longer list: code written
+// for them is still around, and its calls deserve the same explanation.
+var retiredAPIs = map[string]bool{"saveFile": true, "getSavedFileList": true, "getSavedFileInfo": true, "removeSavedFile": true, "getFileInfo": true}
+
 var noMember = regexp.MustCompile(`^TypeError: Object has no member '([A-Za-z_$][A-Za-z0-9_$]*)'$`)
 
 // explainUnimplemented rewrites goja's "Object has no member 'getFooBar'" for a call of a
@@ -166,7 +171,7 @@ func (a *API) explainUnimplemented(msg string, at runtime.Where) string {
 		return ""
 	}
 	name := m[1]
-	if _, known := weChatAPIs[name]; !known || a.implements(name) {
+	if _, known := weChatAPIs[name]; !(known || retiredAPIs[name]) || a.implements(name) {
 		return ""
 	}
 	if calledOnWX(at.Text, name) || at.Text == "" {
