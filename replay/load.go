@@ -2,6 +2,8 @@ package replay
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/wxrun/wxrun/trace"
 )
@@ -13,6 +15,9 @@ import (
 func Load(path string, instance int) (*Recording, error) {
 	_, events, _, err := trace.ReadFile(path)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkInstance(path, events, instance, fmt.Sprintf("instance %d", instance)); err != nil {
 		return nil, err
 	}
 	return New(path, events, instance)
@@ -28,8 +33,55 @@ func LoadNamed(path, name string) (*Recording, error) {
 	instance, ok := InstanceNamed(events, name)
 	if !ok {
 		instance = 0
+		if err := checkInstance(path, events, 0, fmt.Sprintf("instance named %s, nor an instance 0", name)); err != nil {
+			return nil, err
+		}
 	}
 	return New(path, events, instance)
+}
+
+// InstanceError is a recording without the instance asked for, though it holds others:
+// replaying it would serve nothing and report every connection the run makes as a
+// divergence. It happens with a trace of 'wxrun test' (instances named after the test
+// files) given to 'wxrun run --replay', or a test file renamed since it was recorded.
+type InstanceError struct {
+	Path string
+	Want string   // "instance 0", "instance named tests/chat.test.js, nor an instance 0"
+	Have []string // the instances it holds: "1 (tests/a.test.js)", "2"
+}
+
+func (e *InstanceError) Error() string {
+	return fmt.Sprintf("%s has no %s; it holds %s", e.Path, e.Want, strings.Join(e.Have, ", "))
+}
+
+// checkInstance returns an *InstanceError when events have none of instance but some of
+// other instances; a trace with no events at all has nothing to say.
+func checkInstance(path string, events []trace.Record, instance int, want string) error {
+	names := map[int]string{}
+	var others []int
+	for _, e := range events {
+		if e.Instance == instance {
+			return nil
+		}
+		if _, seen := names[e.Instance]; !seen {
+			names[e.Instance] = ""
+			others = append(others, e.Instance)
+		}
+		if e.Type == trace.InstanceStart {
+			names[e.Instance] = e.Name
+		}
+	}
+	if len(others) == 0 {
+		return nil
+	}
+	have := make([]string, len(others))
+	for i, n := range others {
+		have[i] = strconv.Itoa(n)
+		if names[n] != "" {
+			have[i] += " (" + names[n] + ")"
+		}
+	}
+	return &InstanceError{Path: path, Want: want, Have: have}
 }
 
 // InstanceNamed returns the instance whose "instance" event has name (a test file's path

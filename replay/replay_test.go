@@ -3,6 +3,7 @@ package replay_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -319,5 +320,26 @@ func TestReplayNeedsWholePayloads(t *testing.T) {
 	}
 	if _, err := replay.Load(filepath.Join(t.TempDir(), "none.jsonl"), 0); !os.IsNotExist(err) {
 		t.Errorf("a missing file: %v", err)
+	}
+}
+
+// A recording without the instance asked for, but with others, is an InstanceError that
+// names what it holds — not a replay that serves nothing.
+func TestLoadNamesTheInstancesItHolds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "test.jsonl")
+	if err := os.WriteFile(path, []byte(`{"schema":"wxrun-trace","version":1,"start":"2026-12-03T14:06:19.081Z","wxrun":"wxrun","payloadLimit":1048576}`+"\n"+
+		`{"t":5,"i":1,"type":"instance","name":"tests/a.test.js"}`+"\n"+`{"t":9,"i":2,"type":"console","level":"log","stream":"stdout","text":"x"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := replay.LoadNamed(path, "tests/a.test.js"); err != nil {
+		t.Errorf("LoadNamed of the instance it holds: %v", err)
+	}
+	_, err := replay.LoadNamed(path, "tests/renamed.test.js")
+	var ie *replay.InstanceError
+	if !errors.As(err, &ie) || err.Error() != path+" has no instance named tests/renamed.test.js, nor an instance 0; it holds 1 (tests/a.test.js), 2" {
+		t.Errorf("LoadNamed of a name it lacks: %v", err)
+	}
+	if _, err := replay.Load(path, 2); err != nil {
+		t.Errorf("Load of instance 2: %v", err)
 	}
 }

@@ -77,7 +77,8 @@ func (r *replayFlags) session(changed func(string) bool) (*replay.Session, error
 	rec, err := replay.Load(r.file, 0)
 	if err != nil {
 		var fe *trace.FormatError
-		if errors.As(err, &fe) || errors.Is(err, fs.ErrNotExist) {
+		var ie *replay.InstanceError
+		if errors.As(err, &fe) || errors.As(err, &ie) || errors.Is(err, fs.ErrNotExist) {
 			return nil, usageErrorf("--replay: %v", pathError(err))
 		}
 		return nil, fmt.Errorf("--replay: %w", err)

@@ -177,6 +177,11 @@ func TestTraceUsageErrors(t *testing.T) {
 	if err := os.WriteFile(notTrace, []byte("{\"hello\":1}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	testTrace := filepath.Join(dir, "test.jsonl") // of 'wxrun test': no instance 0
+	if err := os.WriteFile(testTrace, []byte(`{"schema":"wxrun-trace","version":1,"start":"2026-12-03T14:06:19.081Z","wxrun":"wxrun","payloadLimit":1048576}`+"\n"+
+		`{"t":5,"i":1,"type":"instance","name":"tests/a.test.js"}`+"\n"+`{"t":9,"i":2,"type":"instance","name":"tests/b.test.js"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	link := filepath.Join(dir, "link.jsonl")
 	if err := os.Symlink(notTrace, link); err != nil {
 		t.Fatal(err)
@@ -195,6 +200,7 @@ func TestTraceUsageErrors(t *testing.T) {
 		{[]string{"run", "--replay-timing", "testdata/timers.js"}, "--replay-timing needs --replay"},
 		{[]string{"run", "--replay", notTrace, "testdata/timers.js"}, `--replay: ` + notTrace + `:1: not a wxrun trace`},
 		{[]string{"run", "--replay", filepath.Join(dir, "none.jsonl"), "testdata/timers.js"}, "--replay: " + filepath.Join(dir, "none.jsonl") + ": no such file or directory"},
+		{[]string{"run", "--replay", testTrace, "testdata/timers.js"}, "--replay: " + testTrace + " has no instance 0; it holds 1 (tests/a.test.js), 2 (tests/b.test.js)"},
 		{[]string{"run", "--trace-max-payload", "0", "testdata/timers.js"}, `invalid argument "0" for "--trace-max-payload" flag`},
 		{[]string{"run", "--replay", notTrace, "--trace", link, "testdata/timers.js"}, "--trace " + link + " would overwrite the recording --replay reads"},
 	} {
