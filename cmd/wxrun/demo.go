@@ -51,8 +51,7 @@ func newDemoCommand() *cobra.Command {
 	}
 	cmd.Flags().Var(durationValue{&timeout}, "timeout", "stop the demo after `DUR` (0 = no limit)")
 	boolVar(cmd.Flags(), &printData, "print-data", "on exit, print the pages' final data as one line of JSON on stdout (as 'wxrun run --print-data')")
-	tracing.define(cmd.Flags())
-	must(cmd.MarkFlagFilename("trace", "jsonl", "json"))
+	tracing.define(cmd)
 	return cmd
 }
 

@@ -185,8 +185,7 @@ func addRunFlags(cmd *cobra.Command) *runOptions {
 		"also run the built-in WebSocket server on `ADDR` (loopback only, such as 127.0.0.1:8080 or 127.0.0.1:0) during the run; its URL is printed on stderr. Nothing is passed to the script: point its configuration at the URL")
 
 	o.surface.define(cmd)
-	o.trace.define(fs)
-	must(cmd.MarkFlagFilename("trace", "jsonl", "json"))
+	o.trace.define(cmd)
 
 	must(cmd.MarkFlagDirname("root"))
 	must(cmd.MarkFlagFilename("ca-file", "pem", "crt"))

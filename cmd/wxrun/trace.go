@@ -23,12 +23,14 @@ type traceFlags struct {
 	maxPayload int64
 }
 
-func (t *traceFlags) define(fs *pflag.FlagSet) {
+func (t *traceFlags) define(cmd *cobra.Command) {
 	t.maxPayload = trace.DefaultPayloadLimit
+	fs := cmd.Flags()
 	fs.StringVar(&t.file, "trace", "",
 		"write what the run does to `FILE` as JSON Lines: console output, sockets and their frames, requests, lifecycles, setData, errors, the exit (see 'wxrun trace show')")
 	fs.Var(byteSizeValue{&t.maxPayload}, "trace-max-payload",
 		"keep at most `BYTES` of each frame and body in the --trace file (text in full up to it, binary as base64); --replay needs them whole")
+	must(cmd.MarkFlagFilename("trace", "jsonl", "json"))
 }
 
 // open starts the trace --trace asks for: nil (tracing nothing) without it. finish
